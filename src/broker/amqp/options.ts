@@ -1,0 +1,166 @@
+/**
+ * amqplib's option objects turned into AMQP method fields, with amqplib's defaults (queues and
+ * exchanges durable unless told otherwise, `requeue` true) and its shortcuts (`messageTtl` for
+ * `x-message-ttl`, `CC`/`BCC` into the headers, `persistent` for delivery mode 2).
+ */
+
+import { toContent } from '../content';
+import { fromFieldTable, toFieldTable, type FieldTable } from '../field-table';
+import type { Message, MessageProperties } from '../message';
+import type { Delivery, ReturnedMessage } from '../session';
+
+type Options = Record<string, unknown> | undefined;
+
+/** Own and inherited enumerable keys, as amqplib's encoder reads `Object.create(args)`. */
+function flatten(source: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (source && typeof source === 'object') {
+    for (const key in source as Record<string, unknown>) out[key] = (source as Record<string, unknown>)[key];
+  }
+  return out;
+}
+
+function withShortcuts(base: unknown, shortcuts: Record<string, unknown>): FieldTable {
+  const args = flatten(base);
+  for (const [key, value] of Object.entries(shortcuts)) if (value !== undefined) args[key] = value;
+  return toFieldTable(args);
+}
+
+export function queueDeclareFields(options: Options) {
+  const o = options ?? {};
+  return {
+    exclusive: !!o.exclusive,
+    durable: o.durable === undefined ? true : !!o.durable,
+    autoDelete: !!o.autoDelete,
+    arguments: withShortcuts(o.arguments, {
+      'x-expires': o.expires,
+      'x-message-ttl': o.messageTtl,
+      'x-dead-letter-exchange': o.deadLetterExchange,
+      'x-dead-letter-routing-key': o.deadLetterRoutingKey,
+      'x-max-length': o.maxLength,
+      'x-max-priority': o.maxPriority,
+      'x-overflow': o.overflow,
+      'x-queue-mode': o.queueMode,
+    }),
+  };
+}
+
+export function exchangeDeclareFields(type: unknown, options: Options) {
+  const o = options ?? {};
+  return {
+    type: String(type),
+    durable: o.durable === undefined ? true : !!o.durable,
+    autoDelete: !!o.autoDelete,
+    internal: !!o.internal,
+    arguments: withShortcuts(o.arguments, { 'alternate-exchange': o.alternateExchange }),
+  };
+}
+
+export function bindingArguments(argt: unknown): FieldTable {
+  return toFieldTable(flatten(argt));
+}
+
+export function consumeFields(options: Options) {
+  const o = options ?? {};
+  return {
+    consumerTag: typeof o.consumerTag === 'string' ? o.consumerTag : '',
+    noAck: !!o.noAck,
+    exclusive: !!o.exclusive,
+    arguments: withShortcuts(o.arguments, { 'x-priority': o.priority }),
+  };
+}
+
+function convertCC(cc: unknown): string[] | undefined {
+  if (cc === undefined) return undefined;
+  return Array.isArray(cc) ? cc.map(String) : [String(cc)];
+}
+
+/** Publish options to basic properties and the mandatory flag. */
+export function publishFields(options: Options): { properties: MessageProperties; mandatory: boolean } {
+  const o = options ?? {};
+  const headers = flatten(o.headers);
+  const cc = convertCC(o.CC);
+  const bcc = convertCC(o.BCC);
+  if (cc !== undefined) headers.CC = cc;
+  if (bcc !== undefined) headers.BCC = bcc;
+  let deliveryMode: number | undefined;
+  if (o.persistent !== undefined) deliveryMode = o.persistent ? 2 : 1;
+  else if (typeof o.deliveryMode === 'number') deliveryMode = o.deliveryMode;
+  else if (o.deliveryMode) deliveryMode = 2;
+  const properties: MessageProperties = { headers: toFieldTable(headers) };
+  const set = <K extends keyof MessageProperties>(key: K, value: unknown, convert: (v: unknown) => MessageProperties[K]) => {
+    if (value !== undefined && value !== null) properties[key] = convert(value);
+  };
+  set('contentType', o.contentType, String);
+  set('contentEncoding', o.contentEncoding, String);
+  set('deliveryMode', deliveryMode, Number);
+  set('priority', o.priority, Number);
+  set('correlationId', o.correlationId, String);
+  set('replyTo', o.replyTo, String);
+  set('expiration', o.expiration, String);
+  set('messageId', o.messageId, String);
+  set('timestamp', o.timestamp, Number);
+  set('type', o.type, String);
+  set('userId', o.userId, String);
+  set('appId', o.appId, String);
+  return { properties, mandatory: !!o.mandatory };
+}
+
+/** Properties as amqplib decodes them: every name present, unset ones undefined. */
+export function amqplibProperties(p: MessageProperties): Record<string, unknown> {
+  return {
+    contentType: p.contentType,
+    contentEncoding: p.contentEncoding,
+    headers: p.headers ? fromFieldTable(p.headers) : undefined,
+    deliveryMode: p.deliveryMode,
+    priority: p.priority,
+    correlationId: p.correlationId,
+    replyTo: p.replyTo,
+    expiration: p.expiration,
+    messageId: p.messageId,
+    timestamp: p.timestamp,
+    type: p.type,
+    userId: p.userId,
+    appId: p.appId,
+    clusterId: p.clusterId,
+  };
+}
+
+export interface AmqplibMessage {
+  content: Uint8Array;
+  fields: Record<string, unknown>;
+  properties: Record<string, unknown>;
+}
+
+function messageOf(message: Message, fields: Record<string, unknown>): AmqplibMessage {
+  return { content: toContent(message.content), fields, properties: amqplibProperties(message.properties) };
+}
+
+export function deliveryMessage(d: Delivery): AmqplibMessage {
+  return messageOf(d.message, {
+    consumerTag: d.consumerTag,
+    deliveryTag: d.deliveryTag,
+    redelivered: d.redelivered,
+    exchange: d.message.exchange,
+    routingKey: d.message.routingKey,
+  });
+}
+
+export function getMessage(d: Delivery): AmqplibMessage {
+  return messageOf(d.message, {
+    deliveryTag: d.deliveryTag,
+    redelivered: d.redelivered,
+    exchange: d.message.exchange,
+    routingKey: d.message.routingKey,
+    messageCount: d.messageCount,
+  });
+}
+
+export function returnedMessage(r: ReturnedMessage): AmqplibMessage {
+  return messageOf(r.message, {
+    replyCode: r.replyCode,
+    replyText: r.replyText,
+    exchange: r.message.exchange,
+    routingKey: r.message.routingKey,
+  });
+}

@@ -1,0 +1,477 @@
+/**
+ * The broker: vhosts, connections and channels, the simulated clock, and the observer stream.
+ * Channel operations run here synchronously, in the order the client called them; an AmqpError
+ * closes the channel (or the connection, for hard errors) exactly as RabbitMQ would.
+ *
+ * Observing costs nothing while nobody listens: events and route traces are only built when
+ * `observe` has a listener.
+ */
+
+import type { Binding } from './binding';
+import { SimulatedClock } from './clock';
+import { AmqpError, accessRefused, preconditionFailed, type AmqpMethod } from './errors';
+import type { BrokerEvent, BrokerListener } from './events';
+import type { Exchange } from './exchange';
+import type { FieldTable } from './field-table';
+import { inspectBroker, type BrokerSnapshot } from './inspect';
+import type { Message, MessageProperties, QueuedMessage } from './message';
+import { NameSource } from './names';
+import type { Queue } from './queue';
+import { route, routeTraced } from './routing';
+import { CallbackConnection, connectWithCallback } from './amqp/callback-api';
+import { Connection } from './amqp/connection';
+import { Consumer, ServerChannel, ServerConnection, type ChannelSink, type ConnectionSink, type Delivery, type SessionHost } from './session';
+import type { RouteTrace } from './trace';
+import { Vhost, type ExchangeDeclaration, type QueueDeclaration } from './vhost';
+
+export interface BrokerOptions {
+  /** Seeds server-made names (amq.gen-…, client ports) so runs repeat exactly. */
+  seed?: number;
+}
+
+/** The events a call makes, before they carry a time and vhost. */
+type EventBody = BrokerEvent extends infer E ? (E extends BrokerEvent ? Omit<E, 'time' | 'vhost'> : never) : never;
+
+export class Broker implements SessionHost {
+  readonly clock = new SimulatedClock();
+  readonly vhosts = new Map<string, Vhost>();
+  readonly connections = new Map<number, ServerConnection>();
+  #observers: BrokerListener[] = [];
+  #names: NameSource;
+  #nextConnectionId = 1;
+  #nextChannelId = 1;
+  #nextMessageId = 1;
+
+  constructor(options: BrokerOptions = {}) {
+    this.#names = new NameSource(options.seed ?? 0x5eed);
+    this.addVhost('/', { withLogExchange: true });
+  }
+
+  /** A new vhost has every built-in exchange but amq.rabbitmq.log, which only `/` has. */
+  addVhost(name: string, options: { withLogExchange?: boolean } = {}): Vhost {
+    const existing = this.vhosts.get(name);
+    if (existing) return existing;
+    const vhost = new Vhost(name, this.#vhostHooks(name), { withLogExchange: options.withLogExchange ?? false });
+    this.vhosts.set(name, vhost);
+    return vhost;
+  }
+
+  vhost(name: string): Vhost {
+    const v = this.vhosts.get(name);
+    if (!v) throw new AmqpError('NOT_ALLOWED', `vhost ${name} not found`);
+    return v;
+  }
+
+  // ---- time and observation ------------------------------------------------------------
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  advance(ms: number): void {
+    this.clock.advance(ms);
+  }
+
+  nextDue(): number | undefined {
+    return this.clock.nextDue();
+  }
+
+  /** Streams one event per thing the broker does; returns the unsubscribe function. */
+  observe(listener: BrokerListener): () => void {
+    this.#observers = [...this.#observers, listener];
+    return () => {
+      this.#observers = this.#observers.filter((l) => l !== listener);
+    };
+  }
+
+  get observed(): boolean {
+    return this.#observers.length > 0;
+  }
+
+  #emit(vhost: string, body: EventBody): void {
+    const event = { ...body, time: this.clock.now(), vhost } as BrokerEvent;
+    for (const listener of this.#observers) listener(event);
+  }
+
+  inspect(): BrokerSnapshot {
+    return inspectBroker(this);
+  }
+
+  // ---- clients ---------------------------------------------------------------------------
+
+  /**
+   * Opens a client connection, like amqplib's `connect(url)`: with a callback, the callback
+   * API's connection (`amqplib/callback_api`); without, a promise of the promise API's.
+   * The url's path picks the vhost (`amqp://localhost/%2f` is `/`).
+   */
+  connect(url?: string | Record<string, unknown>): Promise<Connection>;
+  connect(url: string | Record<string, unknown> | undefined, callback: (err: Error | null, conn?: CallbackConnection) => void): void;
+  connect(url: string | Record<string, unknown> | undefined, socketOptions: unknown, callback: (err: Error | null, conn?: CallbackConnection) => void): void;
+  connect(url?: string | Record<string, unknown>, ...rest: unknown[]): Promise<Connection> | void {
+    const callback = rest.find((r) => typeof r === 'function') as ((err: Error | null, conn?: CallbackConnection) => void) | undefined;
+    const vhost = vhostOfUrl(url);
+    if (callback) return connectWithCallback(this, callback, { vhost });
+    return new Promise((resolve, reject) => {
+      try {
+        const conn = new Connection(this, { vhost });
+        queueMicrotask(() => resolve(conn));
+      } catch (error) {
+        if (error instanceof AmqpError) {
+          reject(new Error(`Handshake terminated by server: ${error.code} (NOT-ALLOWED) with message "${error.replyText}"`));
+        } else reject(error);
+      }
+    });
+  }
+
+  // ---- connections and channels ----------------------------------------------------------
+
+  openConnection(options: { vhost?: string; user?: string; sink?: ConnectionSink } = {}): ServerConnection {
+    const vhostName = options.vhost ?? '/';
+    this.vhost(vhostName);
+    const id = this.#nextConnectionId++;
+    const name = `127.0.0.1:${this.#names.clientPort()} -> 127.0.0.1:5672`;
+    const conn = new ServerConnection({ id, name, vhost: vhostName, user: options.user ?? 'guest', openedAt: this.now() });
+    conn.sink = options.sink;
+    this.connections.set(id, conn);
+    if (this.observed) this.#emit(vhostName, { type: 'connection.opened', connection: id });
+    return conn;
+  }
+
+  openChannel(conn: ServerConnection, sink: ChannelSink): ServerChannel {
+    const number = conn.allocateChannelNumber();
+    const ch = new ServerChannel({ id: this.#nextChannelId++, number, connection: conn, host: this, sink });
+    conn.channels.set(number, ch);
+    if (this.observed) this.#emit(conn.vhost, { type: 'channel.opened', connection: conn.id, channel: ch.id });
+    return ch;
+  }
+
+  /** Client-initiated channel.close. */
+  closeChannel(ch: ServerChannel): void {
+    ch.close();
+  }
+
+  /** connection.close (client) or a hard error (server): channels close, exclusive queues go. */
+  closeConnection(conn: ServerConnection, reason?: string): void {
+    if (!conn.open) return;
+    conn.open = false;
+    for (const ch of [...conn.channels.values()]) ch.close(reason ?? 'connection closed');
+    this.connections.delete(conn.id);
+    const vhost = this.vhosts.get(conn.vhost);
+    if (vhost) {
+      for (const q of [...vhost.queues.values()]) {
+        if (q.exclusiveOwner === conn.id) vhost.removeQueue(q, 'its exclusive connection closed');
+      }
+    }
+    this.connectionClosed(conn, reason);
+  }
+
+  /**
+   * Runs one channel method. An AmqpError closes the channel (soft error) or the connection
+   * (hard error) on the server side and tells the client through its sink, then is rethrown.
+   */
+  run<T>(ch: ServerChannel, method: AmqpMethod, operation: () => T): T {
+    try {
+      return operation();
+    } catch (error) {
+      if (error instanceof AmqpError) this.#fail(ch, error.during(method), method);
+      throw error;
+    }
+  }
+
+  #fail(ch: ServerChannel, error: AmqpError, method: AmqpMethod): void {
+    const conn = ch.connection;
+    if (this.observed) {
+      this.#emit(conn.vhost, { type: 'error', connection: conn.id, channel: ch.id, scope: error.scope, code: error.code, text: error.replyText, method: method.name });
+    }
+    if (error.scope === 'channel') {
+      ch.close(error.replyText);
+      ch.sink.closedByServer(error);
+    } else {
+      this.closeConnection(conn, error.replyText);
+      conn.sink?.closedByServer(error);
+    }
+  }
+
+  // ---- channel methods (each called inside `run`) -----------------------------------------
+
+  declareExchange(ch: ServerChannel, name: string, decl: ExchangeDeclaration): Exchange {
+    return this.#vhostOf(ch).declareExchange(name, decl);
+  }
+
+  checkExchange(ch: ServerChannel, name: string): Exchange {
+    return this.#vhostOf(ch).checkExchange(name);
+  }
+
+  deleteExchange(ch: ServerChannel, name: string, ifUnused: boolean): void {
+    this.#vhostOf(ch).deleteExchange(name, ifUnused);
+  }
+
+  declareQueue(ch: ServerChannel, name: string, decl: QueueDeclaration): { queue: string; messageCount: number; consumerCount: number } {
+    const { queue } = this.#vhostOf(ch).declareQueue(name, decl, { connectionId: ch.connection.id });
+    ch.lastQueue = queue.name;
+    return { queue: queue.name, messageCount: queue.messageCount, consumerCount: queue.consumers.length };
+  }
+
+  checkQueue(ch: ServerChannel, name: string): { queue: string; messageCount: number; consumerCount: number } {
+    const queue = this.#vhostOf(ch).checkQueue(this.#queueName(ch, name), { connectionId: ch.connection.id });
+    ch.lastQueue = queue.name;
+    return { queue: queue.name, messageCount: queue.messageCount, consumerCount: queue.consumers.length };
+  }
+
+  deleteQueue(ch: ServerChannel, name: string, options: { ifUnused: boolean; ifEmpty: boolean }): { messageCount: number } {
+    return { messageCount: this.#vhostOf(ch).deleteQueue(this.#queueName(ch, name), options, { connectionId: ch.connection.id }) };
+  }
+
+  purgeQueue(ch: ServerChannel, name: string): { messageCount: number } {
+    const vhost = this.#vhostOf(ch);
+    const q = vhost.requireQueue(this.#queueName(ch, name), { connectionId: ch.connection.id });
+    const purged = q.ready.clear();
+    if (this.observed) this.#emit(vhost.name, { type: 'purged', queue: q.name, count: purged.length });
+    return { messageCount: purged.length };
+  }
+
+  bindQueue(ch: ServerChannel, queue: string, source: string, routingKey: string, args: FieldTable): void {
+    const q = this.#queueName(ch, queue);
+    // RabbitMQ's shortcut: queue "" and key "" bind with the last declared queue's name as key.
+    const key = queue === '' && routingKey === '' ? q : routingKey;
+    this.#vhostOf(ch).bind(source, 'queue', q, key, args, { connectionId: ch.connection.id });
+  }
+
+  unbindQueue(ch: ServerChannel, queue: string, source: string, routingKey: string, args: FieldTable): void {
+    const q = this.#queueName(ch, queue);
+    const key = queue === '' && routingKey === '' ? q : routingKey;
+    this.#vhostOf(ch).unbind(source, 'queue', q, key, args, { connectionId: ch.connection.id });
+  }
+
+  bindExchange(ch: ServerChannel, destination: string, source: string, routingKey: string, args: FieldTable): void {
+    this.#vhostOf(ch).bind(source, 'exchange', destination, routingKey, args, { connectionId: ch.connection.id });
+  }
+
+  unbindExchange(ch: ServerChannel, destination: string, source: string, routingKey: string, args: FieldTable): void {
+    this.#vhostOf(ch).unbind(source, 'exchange', destination, routingKey, args, { connectionId: ch.connection.id });
+  }
+
+  /** The name RabbitMQ uses for queue "": the channel's most recently declared queue. */
+  #queueName(ch: ServerChannel, name: string): string {
+    if (name !== '') return name;
+    if (ch.lastQueue === undefined) throw new AmqpError('NOT_FOUND', 'no previously declared queue');
+    return ch.lastQueue;
+  }
+
+  /** basic.publish: route, enqueue, return if mandatory and unroutable, confirm. */
+  publish(ch: ServerChannel, exchangeName: string, routingKey: string, content: Uint8Array, properties: MessageProperties, mandatory: boolean): void {
+    const vhost = this.#vhostOf(ch);
+    const x = vhost.requireExchange(exchangeName);
+    if (x.internal) throw accessRefused(`cannot publish to internal exchange '${exchangeName}' in vhost '${vhost.name}'`);
+    const headers = properties.headers;
+    const cc = headerRoutes(headers, 'CC');
+    const bcc = headerRoutes(headers, 'BCC');
+    const keys = cc.length === 0 && bcc.length === 0 ? [routingKey] : [routingKey, ...cc, ...bcc];
+    const seq = ch.confirm ? ++ch.publishSeq : 0;
+    const message: Message = {
+      id: this.#nextMessageId++,
+      exchange: exchangeName,
+      routingKey,
+      content,
+      properties: bcc.length > 0 || (headers && 'BCC' in headers) ? { ...properties, headers: withoutBcc(headers!) } : properties,
+      publishedAt: this.now(),
+    };
+    let queues: Queue[];
+    if (this.observed) {
+      const trace: RouteTrace = { exchange: exchangeName, routingKey, cc, bcc, mandatory, visits: [], queues: [], outcome: 'routed' };
+      queues = routeTraced(vhost, x, keys, headers, trace);
+      trace.queues = queues.map((q) => ({ queue: q.name, result: 'enqueued' }));
+      trace.outcome = queues.length > 0 ? 'routed' : mandatory ? 'returned' : 'unroutable';
+      this.#emit(vhost.name, { type: 'publish', messageId: message.id, connection: ch.connection.id, channel: ch.id, trace });
+    } else {
+      queues = route(vhost, x, keys, headers);
+    }
+    for (const q of queues) this.#enqueue(q, message);
+    if (queues.length === 0 && mandatory) {
+      if (this.observed) this.#emit(vhost.name, { type: 'returned', messageId: message.id, channel: ch.id, replyCode: 312, replyText: 'NO_ROUTE' });
+      ch.sink.returned({ replyCode: 312, replyText: 'NO_ROUTE', message });
+    }
+    if (ch.confirm) {
+      if (this.observed) this.#emit(vhost.name, { type: 'confirm', messageId: message.id, channel: ch.id, ack: true });
+      ch.sink.confirmed(seq, true);
+    }
+  }
+
+  #enqueue(q: Queue, message: Message): void {
+    q.enqueue(message);
+    if (this.observed) this.#emit(q.vhost, { type: 'enqueued', messageId: message.id, queue: q.name, depth: q.messageCount });
+    q.dispatch();
+  }
+
+  /** basic.get: the head message, or null when the queue is empty. */
+  get(ch: ServerChannel, queueName: string, noAck: boolean): Delivery | null {
+    const q = this.#vhostOf(ch).requireQueue(this.#queueName(ch, queueName), { connectionId: ch.connection.id });
+    const qm = q.take();
+    return qm ? ch.deliverGet(q, qm, noAck) : null;
+  }
+
+  /**
+   * basic.consume. Returns the tag and `start`, which the client calls once it has seen
+   * consume-ok, so no delivery can overtake the reply (as on the wire).
+   */
+  consume(
+    ch: ServerChannel,
+    queueName: string,
+    options: { consumerTag: string; noAck: boolean; exclusive: boolean; arguments: FieldTable },
+  ): { consumerTag: string; start: () => void } {
+    const vhost = this.#vhostOf(ch);
+    const q = vhost.requireQueue(this.#queueName(ch, queueName), { connectionId: ch.connection.id });
+    const tag = options.consumerTag || ch.newConsumerTag();
+    if (ch.consumers.has(tag)) throw new AmqpError('NOT_ALLOWED', `attempt to reuse consumer tag '${tag}'`);
+    if (q.hasExclusiveConsumer() || (options.exclusive && q.consumers.length > 0)) {
+      throw accessRefused(`queue '${q.name}' in vhost '${vhost.name}' in exclusive use`);
+    }
+    const consumer = new Consumer({
+      tag,
+      queue: q,
+      channel: ch,
+      noAck: options.noAck,
+      exclusive: options.exclusive,
+      priority: consumerPriority(options.arguments),
+      prefetch: ch.consumerPrefetch,
+    });
+    ch.addConsumer(consumer);
+    if (this.observed) this.#emit(vhost.name, { type: 'consumer.added', queue: q.name, channel: ch.id, consumerTag: tag });
+    return { consumerTag: tag, start: () => q.dispatch() };
+  }
+
+  cancel(ch: ServerChannel, consumerTag: string): void {
+    ch.removeConsumer(consumerTag, 'cancelled by the client');
+  }
+
+  ack(ch: ServerChannel, deliveryTag: number, multiple: boolean): void {
+    ch.ack(deliveryTag, multiple);
+  }
+
+  nack(ch: ServerChannel, deliveryTag: number, multiple: boolean, requeue: boolean, method: 'nack' | 'reject'): void {
+    ch.nack(deliveryTag, multiple, requeue, method);
+  }
+
+  recover(ch: ServerChannel): void {
+    ch.recover();
+  }
+
+  qos(ch: ServerChannel, prefetchCount: number, global: boolean): void {
+    if (!Number.isInteger(prefetchCount) || prefetchCount < 0 || prefetchCount > 65535) {
+      throw new AmqpError('SYNTAX_ERROR', `prefetch_count must be an integer between 0 and 65535`);
+    }
+    if (global) ch.channelPrefetch = prefetchCount;
+    else ch.consumerPrefetch = prefetchCount;
+    if (global) for (const c of ch.consumers.values()) c.queue.dispatch();
+  }
+
+  confirmSelect(ch: ServerChannel): void {
+    ch.confirm = true;
+  }
+
+  #vhostOf(ch: ServerChannel): Vhost {
+    return this.vhost(ch.connection.vhost);
+  }
+
+  // ---- SessionHost: what channels report back ---------------------------------------------
+
+  delivered(ch: ServerChannel, queue: Queue, qm: QueuedMessage, consumerTag: string | null, deliveryTag: number, noAck: boolean): void {
+    if (this.observed) {
+      this.#emit(queue.vhost, { type: 'delivered', messageId: qm.message.id, queue: queue.name, channel: ch.id, consumerTag, deliveryTag, redelivered: qm.redelivered, noAck });
+    }
+  }
+
+  settled(ch: ServerChannel, queue: Queue, qm: QueuedMessage, outcome: 'ack' | 'requeue' | 'discard', method: 'ack' | 'nack' | 'reject' | 'close' | 'recover'): void {
+    if (!this.observed) return;
+    const id = qm.message.id;
+    if (outcome === 'ack') {
+      this.#emit(queue.vhost, { type: 'acked', messageId: id, queue: queue.name, channel: ch.id, deliveryTag: 0 });
+    } else if (method === 'nack' || method === 'reject') {
+      this.#emit(queue.vhost, { type: 'rejected', messageId: id, queue: queue.name, channel: ch.id, deliveryTag: 0, requeue: outcome === 'requeue', method });
+    }
+    if (outcome === 'requeue') {
+      const reason = method === 'close' ? 'its channel closed before it was acknowledged' : method === 'recover' ? 'basic.recover' : `${method} with requeue`;
+      this.#emit(queue.vhost, { type: 'requeued', messageId: id, queue: queue.name, reason });
+    } else if (outcome === 'discard') {
+      this.#emit(queue.vhost, { type: 'dropped', messageId: id, queue: queue.name, reason: `${method} without requeue and no dead-letter exchange` });
+    }
+  }
+
+  consumerRemoved(ch: ServerChannel, queue: Queue, consumerTag: string, reason: string): void {
+    if (this.observed) this.#emit(queue.vhost, { type: 'consumer.cancelled', queue: queue.name, channel: ch.id, consumerTag, reason });
+    if (queue.autoDelete && queue.hadConsumer && queue.consumers.length === 0 && !queue.deleted) {
+      this.vhosts.get(queue.vhost)?.removeQueue(queue, 'auto-deleted: its last consumer went');
+    }
+  }
+
+  channelClosed(ch: ServerChannel, reason?: string): void {
+    if (this.observed) this.#emit(ch.connection.vhost, { type: 'channel.closed', connection: ch.connection.id, channel: ch.id, reason });
+  }
+
+  connectionClosed(conn: ServerConnection, reason?: string): void {
+    if (this.observed) this.#emit(conn.vhost, { type: 'connection.closed', connection: conn.id, reason });
+  }
+
+  #vhostHooks(vhost: string) {
+    return {
+      exchangeDeclared: (x: Exchange) => {
+        if (this.observed) this.#emit(vhost, { type: 'exchange.declared', exchange: x.name, exchangeType: x.type });
+      },
+      exchangeDeleted: (x: Exchange, reason: string) => {
+        if (this.observed) this.#emit(vhost, { type: 'exchange.deleted', exchange: x.name, reason });
+      },
+      queueDeclared: (q: Queue) => {
+        if (this.observed) this.#emit(vhost, { type: 'queue.declared', queue: q.name });
+      },
+      queueDeleted: (q: Queue, reason: string) => this.#queueDeleted(q, reason),
+      bindingCreated: (b: Binding) => {
+        if (this.observed) this.#emit(vhost, { type: 'binding.created', source: b.source, destination: b.destination, destinationKind: b.destinationKind, routingKey: b.routingKey });
+      },
+      bindingDeleted: (b: Binding) => {
+        if (this.observed) this.#emit(vhost, { type: 'binding.deleted', source: b.source, destination: b.destination, destinationKind: b.destinationKind, routingKey: b.routingKey });
+      },
+      serverName: () => this.#names.queueName(),
+      random: () => this.#names.next(),
+    };
+  }
+
+  /** Consumers of a deleted queue get basic.cancel from the server. */
+  #queueDeleted(q: Queue, reason: string): void {
+    for (const consumer of [...q.consumers]) {
+      const c = consumer as Consumer;
+      c.channel.removeConsumer(c.tag, `queue deleted (${reason})`);
+      c.channel.sink.cancelledByServer(c.tag);
+    }
+    if (this.observed) this.#emit(q.vhost, { type: 'queue.deleted', queue: q.name, reason });
+  }
+}
+
+function vhostOfUrl(url: string | Record<string, unknown> | undefined): string {
+  if (url && typeof url === 'object') return typeof url.vhost === 'string' ? url.vhost : '/';
+  const match = /^amqps?:\/\/[^/]*\/(.*)$/.exec(url ?? '');
+  if (!match || match[1] === '') return '/';
+  return decodeURIComponent(match[1]!.split('?')[0]!);
+}
+
+/** CC/BCC header routes (rabbit_basic:header_routes): an array's longstr items; other types 406. */
+function headerRoutes(headers: FieldTable | undefined, key: 'CC' | 'BCC'): string[] {
+  const value = headers?.[key];
+  if (!value) return [];
+  if (value.type !== 'array') throw preconditionFailed(`unacceptable_type_in_header ${key} ${value.type}`);
+  const routes: string[] = [];
+  for (const item of value.value) if (item.type === 'longstr') routes.push(item.value);
+  return routes;
+}
+
+function withoutBcc(headers: FieldTable): FieldTable {
+  const copy: FieldTable = Object.create(null);
+  for (const key of Object.keys(headers)) if (key !== 'BCC') copy[key] = headers[key]!;
+  return copy;
+}
+
+function consumerPriority(args: FieldTable): number {
+  const p = args['x-priority'];
+  return p && typeof p.value === 'number' ? p.value : 0;
+}
+
+export type { BrokerSnapshot };

@@ -1,0 +1,38 @@
+/**
+ * What `broker.observe` reports: one event per thing the broker does, each stamped with the
+ * simulated time. Events are built only while someone observes (see Broker.observe).
+ */
+
+import type { RouteTrace } from './trace';
+
+interface At {
+  /** Simulated time in ms. */
+  time: number;
+  vhost: string;
+}
+
+export type BrokerEvent =
+  | (At & { type: 'publish'; messageId: number; connection: number; channel: number; trace: RouteTrace })
+  | (At & { type: 'returned'; messageId: number; channel: number; replyCode: number; replyText: string })
+  | (At & { type: 'confirm'; messageId: number; channel: number; ack: boolean })
+  | (At & { type: 'enqueued'; messageId: number; queue: string; depth: number })
+  | (At & { type: 'delivered'; messageId: number; queue: string; channel: number; consumerTag: string | null; deliveryTag: number; redelivered: boolean; noAck: boolean })
+  | (At & { type: 'acked'; messageId: number; queue: string; channel: number; deliveryTag: number })
+  | (At & { type: 'rejected'; messageId: number; queue: string; channel: number; deliveryTag: number; requeue: boolean; method: 'nack' | 'reject' })
+  | (At & { type: 'requeued'; messageId: number; queue: string; reason: string })
+  | (At & { type: 'dropped'; messageId: number; queue: string; reason: string })
+  | (At & { type: 'purged'; queue: string; count: number })
+  | (At & { type: 'exchange.declared'; exchange: string; exchangeType: string })
+  | (At & { type: 'exchange.deleted'; exchange: string; reason: string })
+  | (At & { type: 'queue.declared'; queue: string })
+  | (At & { type: 'queue.deleted'; queue: string; reason: string })
+  | (At & { type: 'binding.created' | 'binding.deleted'; source: string; destination: string; destinationKind: 'queue' | 'exchange'; routingKey: string })
+  | (At & { type: 'consumer.added'; queue: string; channel: number; consumerTag: string })
+  | (At & { type: 'consumer.cancelled'; queue: string; channel: number; consumerTag: string; reason: string })
+  | (At & { type: 'connection.opened' | 'connection.closed'; connection: number; reason?: string })
+  | (At & { type: 'channel.opened'; connection: number; channel: number })
+  | (At & { type: 'channel.closed'; connection: number; channel: number; reason?: string })
+  | (At & { type: 'error'; connection: number; channel: number; scope: 'channel' | 'connection'; code: number; text: string; method: string });
+
+export type BrokerEventType = BrokerEvent['type'];
+export type BrokerListener = (event: BrokerEvent) => void;

@@ -1,0 +1,184 @@
+/**
+ * Snapshots with what `rabbitmqctl` reports, field names as its info items (snake_case), so the
+ * console, the canvas and tests read one shape. Arguments are in the lossless JSON form of
+ * field tables (`{"$long": 1}` where JSON alone would lose the type).
+ */
+
+import type { Broker } from './broker';
+import { fieldTableToJSON } from './field-table';
+
+export interface ExchangeInfo {
+  vhost: string;
+  name: string;
+  type: string;
+  durable: boolean;
+  auto_delete: boolean;
+  internal: boolean;
+  arguments: Record<string, unknown>;
+}
+
+export interface QueueInfo {
+  vhost: string;
+  name: string;
+  type: 'classic' | 'quorum';
+  messages: number;
+  messages_ready: number;
+  messages_unacknowledged: number;
+  consumers: number;
+  state: 'running';
+  durable: boolean;
+  exclusive: boolean;
+  auto_delete: boolean;
+  arguments: Record<string, unknown>;
+  /** Set when RabbitMQ 4.x logs a deprecation for this kind of queue. */
+  deprecation?: string;
+}
+
+export interface BindingInfo {
+  vhost: string;
+  source_name: string;
+  source_kind: 'exchange';
+  destination_name: string;
+  destination_kind: 'queue' | 'exchange';
+  routing_key: string;
+  arguments: Record<string, unknown>;
+}
+
+export interface ConnectionInfo {
+  id: number;
+  name: string;
+  vhost: string;
+  user: string;
+  state: 'running';
+  channels: number;
+  connected_at: number;
+}
+
+export interface ChannelInfo {
+  id: number;
+  connection: number;
+  name: string;
+  number: number;
+  vhost: string;
+  user: string;
+  consumer_count: number;
+  messages_unacknowledged: number;
+  prefetch_count: number;
+  global_prefetch_count: number;
+  confirm: boolean;
+}
+
+export interface ConsumerInfo {
+  vhost: string;
+  queue_name: string;
+  channel: number;
+  consumer_tag: string;
+  ack_required: boolean;
+  exclusive: boolean;
+  prefetch_count: number;
+  priority: number;
+}
+
+export interface BrokerSnapshot {
+  time: number;
+  vhosts: string[];
+  exchanges: ExchangeInfo[];
+  queues: QueueInfo[];
+  bindings: BindingInfo[];
+  connections: ConnectionInfo[];
+  channels: ChannelInfo[];
+  consumers: ConsumerInfo[];
+}
+
+const TRANSIENT_DEPRECATION =
+  'transient non-exclusive queues are deprecated (RabbitMQ 4.x logs a warning; declare it durable or exclusive)';
+
+export function inspectBroker(broker: Broker): BrokerSnapshot {
+  const snapshot: BrokerSnapshot = {
+    time: broker.now(),
+    vhosts: [...broker.vhosts.keys()],
+    exchanges: [],
+    queues: [],
+    bindings: [],
+    connections: [],
+    channels: [],
+    consumers: [],
+  };
+  for (const vhost of broker.vhosts.values()) {
+    for (const x of vhost.exchanges.values()) {
+      snapshot.exchanges.push({
+        vhost: vhost.name,
+        name: x.name,
+        type: x.type,
+        durable: x.durable,
+        auto_delete: x.autoDelete,
+        internal: x.internal,
+        arguments: fieldTableToJSON(x.arguments) as Record<string, unknown>,
+      });
+    }
+    for (const q of vhost.queues.values()) {
+      // rabbitmqctl lists the default exchange's implicit binding first for each queue.
+      snapshot.bindings.push({ vhost: vhost.name, source_name: '', source_kind: 'exchange', destination_name: q.name, destination_kind: 'queue', routing_key: q.name, arguments: {} });
+      const info: QueueInfo = {
+        vhost: vhost.name,
+        name: q.name,
+        type: q.type,
+        messages: q.messageCount + q.unackedCount,
+        messages_ready: q.messageCount,
+        messages_unacknowledged: q.unackedCount,
+        consumers: q.consumers.length,
+        state: 'running',
+        durable: q.durable,
+        exclusive: q.exclusive,
+        auto_delete: q.autoDelete,
+        arguments: fieldTableToJSON(q.arguments) as Record<string, unknown>,
+      };
+      if (!q.durable && !q.exclusive) info.deprecation = TRANSIENT_DEPRECATION;
+      snapshot.queues.push(info);
+    }
+    for (const x of vhost.exchanges.values()) {
+      for (const b of x.bindings.values()) {
+        snapshot.bindings.push({
+          vhost: vhost.name,
+          source_name: b.source,
+          source_kind: 'exchange',
+          destination_name: b.destination,
+          destination_kind: b.destinationKind,
+          routing_key: b.routingKey,
+          arguments: fieldTableToJSON(b.arguments) as Record<string, unknown>,
+        });
+      }
+    }
+  }
+  for (const conn of broker.connections.values()) {
+    snapshot.connections.push({ id: conn.id, name: conn.name, vhost: conn.vhost, user: conn.user, state: 'running', channels: conn.channels.size, connected_at: conn.openedAt });
+    for (const ch of conn.channels.values()) {
+      snapshot.channels.push({
+        id: ch.id,
+        connection: conn.id,
+        name: `${conn.name} (${ch.number})`,
+        number: ch.number,
+        vhost: conn.vhost,
+        user: conn.user,
+        consumer_count: ch.consumers.size,
+        messages_unacknowledged: ch.unacked.size,
+        prefetch_count: ch.consumerPrefetch,
+        global_prefetch_count: ch.channelPrefetch,
+        confirm: ch.confirm,
+      });
+      for (const c of ch.consumers.values()) {
+        snapshot.consumers.push({
+          vhost: conn.vhost,
+          queue_name: c.queue.name,
+          channel: ch.id,
+          consumer_tag: c.tag,
+          ack_required: !c.noAck,
+          exclusive: c.exclusive,
+          prefetch_count: c.prefetch,
+          priority: c.priority,
+        });
+      }
+    }
+  }
+  return snapshot;
+}

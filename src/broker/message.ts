@@ -1,0 +1,61 @@
+/**
+ * Messages as the core keeps them: the body bytes and AMQP basic properties, headers as a typed
+ * FieldTable. One Message object is shared by every queue that got a copy (queues only add a
+ * small QueuedMessage record around it), so fan-out does not copy bodies.
+ */
+
+import type { FieldTable } from './field-table';
+
+export interface MessageProperties {
+  contentType?: string;
+  contentEncoding?: string;
+  headers?: FieldTable;
+  deliveryMode?: number;
+  priority?: number;
+  correlationId?: string;
+  replyTo?: string;
+  expiration?: string;
+  messageId?: string;
+  timestamp?: number;
+  type?: string;
+  userId?: string;
+  appId?: string;
+  clusterId?: string;
+}
+
+export const PROPERTY_NAMES = [
+  'contentType',
+  'contentEncoding',
+  'headers',
+  'deliveryMode',
+  'priority',
+  'correlationId',
+  'replyTo',
+  'expiration',
+  'messageId',
+  'timestamp',
+  'type',
+  'userId',
+  'appId',
+  'clusterId',
+] as const satisfies readonly (keyof MessageProperties)[];
+
+export interface Message {
+  /** Broker-wide sequence number: names this publish in traces and events. */
+  readonly id: number;
+  /** The exchange and routing key it was published with (dead-lettering may change them). */
+  readonly exchange: string;
+  readonly routingKey: string;
+  readonly content: Uint8Array;
+  readonly properties: MessageProperties;
+  /** Simulated time of the publish. */
+  readonly publishedAt: number;
+}
+
+/** A message's stay in one queue. */
+export interface QueuedMessage {
+  readonly message: Message;
+  /** Order within the queue: a requeued message goes back to its place by this number. */
+  readonly seq: number;
+  redelivered: boolean;
+}

@@ -1,0 +1,263 @@
+/**
+ * Connections and channels as the broker sees them: consumers, unacknowledged deliveries keyed
+ * by delivery tag, prefetch, publisher confirms. The client side (amqp/) talks to these through
+ * a ChannelSink, the way a real client reads frames off the socket.
+ *
+ * Layout: each channel keeps its unacked deliveries in a Map by tag (insertion order = tag
+ * order, so `multiple` walks from the oldest). Cost: ack/nack O(1), multiple O(settled).
+ */
+
+import { AmqpError, preconditionFailed } from './errors';
+import type { Message, QueuedMessage } from './message';
+import type { Queue, QueueConsumer } from './queue';
+
+/** A message as the server hands it over: basic.deliver or basic.get-ok. */
+export interface Delivery {
+  consumerTag: string | null;
+  deliveryTag: number;
+  redelivered: boolean;
+  queue: string;
+  message: Message;
+  /** basic.get-ok's message-count: ready messages left in the queue. */
+  messageCount?: number;
+}
+
+export interface ReturnedMessage {
+  replyCode: number;
+  replyText: string;
+  message: Message;
+}
+
+/** What the server sends to a channel's client. */
+export interface ChannelSink {
+  deliver(delivery: Delivery): void;
+  cancelledByServer(consumerTag: string): void;
+  returned(ret: ReturnedMessage): void;
+  confirmed(seq: number, ack: boolean): void;
+  closedByServer(error: AmqpError): void;
+}
+
+export interface ConnectionSink {
+  closedByServer(error: AmqpError): void;
+}
+
+/** The broker services a channel needs, so this module does not import the broker. */
+export interface SessionHost {
+  delivered(channel: ServerChannel, queue: Queue, qm: QueuedMessage, consumerTag: string | null, tag: number, noAck: boolean): void;
+  settled(channel: ServerChannel, queue: Queue, qm: QueuedMessage, outcome: 'ack' | 'requeue' | 'discard', method: 'ack' | 'nack' | 'reject' | 'close' | 'recover'): void;
+  consumerRemoved(channel: ServerChannel, queue: Queue, consumerTag: string, reason: string): void;
+  channelClosed(channel: ServerChannel, reason?: string): void;
+  connectionClosed(connection: ServerConnection, reason?: string): void;
+}
+
+interface Unacked {
+  queue: Queue;
+  qm: QueuedMessage;
+  consumer: Consumer | null;
+}
+
+export class Consumer implements QueueConsumer {
+  readonly tag: string;
+  readonly queue: Queue;
+  readonly channel: ServerChannel;
+  readonly noAck: boolean;
+  readonly exclusive: boolean;
+  readonly priority: number;
+  /** Per-consumer prefetch in force when it subscribed (0 = unlimited). */
+  readonly prefetch: number;
+  unacked = 0;
+
+  constructor(init: { tag: string; queue: Queue; channel: ServerChannel; noAck: boolean; exclusive: boolean; priority: number; prefetch: number }) {
+    this.tag = init.tag;
+    this.queue = init.queue;
+    this.channel = init.channel;
+    this.noAck = init.noAck;
+    this.exclusive = init.exclusive;
+    this.priority = init.priority;
+    this.prefetch = init.prefetch;
+  }
+
+  get channelId(): number {
+    return this.channel.id;
+  }
+
+  hasCapacity(): boolean {
+    if (this.noAck) return this.channel.open;
+    if (this.prefetch > 0 && this.unacked >= this.prefetch) return false;
+    return this.channel.open && this.channel.hasGlobalCapacity();
+  }
+
+  deliver(queue: Queue, qm: QueuedMessage): void {
+    this.channel.deliver(queue, qm, this);
+  }
+}
+
+export class ServerConnection {
+  readonly id: number;
+  readonly name: string;
+  readonly vhost: string;
+  readonly user: string;
+  readonly channels = new Map<number, ServerChannel>();
+  readonly openedAt: number;
+  open = true;
+  sink: ConnectionSink | undefined;
+  #nextChannel = 1;
+
+  constructor(init: { id: number; name: string; vhost: string; user: string; openedAt: number }) {
+    this.id = init.id;
+    this.name = init.name;
+    this.vhost = init.vhost;
+    this.user = init.user;
+    this.openedAt = init.openedAt;
+  }
+
+  allocateChannelNumber(): number {
+    return this.#nextChannel++;
+  }
+}
+
+export class ServerChannel {
+  readonly id: number;
+  readonly number: number;
+  readonly connection: ServerConnection;
+  readonly host: SessionHost;
+  readonly sink: ChannelSink;
+  open = true;
+  confirm = false;
+  /** basic.qos global=false: the limit for consumers started afterwards. */
+  consumerPrefetch = 0;
+  /** basic.qos global=true: the limit for the whole channel. */
+  channelPrefetch = 0;
+  readonly consumers = new Map<string, Consumer>();
+  readonly unacked = new Map<number, Unacked>();
+  publishSeq = 0;
+  /** The queue most recently declared on this channel: what the name "" stands for. */
+  lastQueue: string | undefined;
+  #nextTag = 1;
+  #consumerUnacked = 0;
+  #nextConsumerTag = 1;
+
+  constructor(init: { id: number; number: number; connection: ServerConnection; host: SessionHost; sink: ChannelSink }) {
+    this.id = init.id;
+    this.number = init.number;
+    this.connection = init.connection;
+    this.host = init.host;
+    this.sink = init.sink;
+  }
+
+  hasGlobalCapacity(): boolean {
+    return this.channelPrefetch === 0 || this.#consumerUnacked < this.channelPrefetch;
+  }
+
+  newConsumerTag(): string {
+    return `amq.ctag-${this.connection.id}.${this.number}.${this.#nextConsumerTag++}`;
+  }
+
+  /** basic.deliver from a queue to one of this channel's consumers. */
+  deliver(queue: Queue, qm: QueuedMessage, consumer: Consumer): void {
+    const tag = this.#nextTag++;
+    if (!consumer.noAck) {
+      this.unacked.set(tag, { queue, qm, consumer });
+      consumer.unacked++;
+      this.#consumerUnacked++;
+      queue.unackedCount++;
+    }
+    this.host.delivered(this, queue, qm, consumer.tag, tag, consumer.noAck);
+    this.sink.deliver({ consumerTag: consumer.tag, deliveryTag: tag, redelivered: qm.redelivered, queue: queue.name, message: qm.message });
+  }
+
+  /** basic.get-ok: records the message as unacked unless no-ack. */
+  deliverGet(queue: Queue, qm: QueuedMessage, noAck: boolean): Delivery {
+    const tag = this.#nextTag++;
+    if (!noAck) {
+      this.unacked.set(tag, { queue, qm, consumer: null });
+      queue.unackedCount++;
+    }
+    this.host.delivered(this, queue, qm, null, tag, noAck);
+    return { consumerTag: null, deliveryTag: tag, redelivered: qm.redelivered, queue: queue.name, message: qm.message, messageCount: queue.messageCount };
+  }
+
+  ack(deliveryTag: number, multiple: boolean): void {
+    this.#settle(deliveryTag, multiple, 'ack', 'ack');
+  }
+
+  nack(deliveryTag: number, multiple: boolean, requeue: boolean, method: 'nack' | 'reject'): void {
+    this.#settle(deliveryTag, multiple, requeue ? 'requeue' : 'discard', method);
+  }
+
+  #settle(deliveryTag: number, multiple: boolean, outcome: 'ack' | 'requeue' | 'discard', method: 'ack' | 'nack' | 'reject'): void {
+    const tags = this.#tagsToSettle(deliveryTag, multiple);
+    const touched = new Set<Queue>();
+    for (const tag of tags) touched.add(this.#release(tag, outcome, method));
+    this.#redispatch(touched);
+  }
+
+  #tagsToSettle(deliveryTag: number, multiple: boolean): number[] {
+    if (multiple) {
+      const tags: number[] = [];
+      for (const tag of this.unacked.keys()) if (deliveryTag === 0 || tag <= deliveryTag) tags.push(tag);
+      if (deliveryTag !== 0 && tags.length === 0) throw preconditionFailed(`unknown delivery tag ${deliveryTag}`);
+      return tags;
+    }
+    if (!this.unacked.has(deliveryTag)) throw preconditionFailed(`unknown delivery tag ${deliveryTag}`);
+    return [deliveryTag];
+  }
+
+  #release(tag: number, outcome: 'ack' | 'requeue' | 'discard', method: 'ack' | 'nack' | 'reject' | 'close' | 'recover'): Queue {
+    const u = this.unacked.get(tag)!;
+    this.unacked.delete(tag);
+    if (u.consumer) {
+      u.consumer.unacked--;
+      this.#consumerUnacked--;
+    }
+    u.queue.unackedCount--;
+    if (outcome === 'requeue' && !u.queue.deleted) u.queue.requeue(u.qm);
+    this.host.settled(this, u.queue, u.qm, outcome, method);
+    return u.queue;
+  }
+
+  #redispatch(queues: Iterable<Queue>): void {
+    for (const q of queues) if (!q.deleted) q.dispatch();
+    // Freed channel-wide capacity may let this channel's other queues deliver.
+    if (this.channelPrefetch > 0) for (const c of this.consumers.values()) c.queue.dispatch();
+  }
+
+  /** basic.recover(requeue=true): every unacked delivery goes back to its queue. */
+  recover(): void {
+    this.#requeueAll('recover');
+  }
+
+  #requeueAll(method: 'close' | 'recover'): void {
+    const touched = new Set<Queue>();
+    for (const tag of [...this.unacked.keys()]) touched.add(this.#release(tag, 'requeue', method));
+    if (this.open) this.#redispatch(touched);
+    else for (const q of touched) if (!q.deleted) q.dispatch();
+  }
+
+  addConsumer(consumer: Consumer): void {
+    this.consumers.set(consumer.tag, consumer);
+    consumer.queue.addConsumer(consumer);
+  }
+
+  /** basic.cancel or queue deletion: the consumer stops; its unacked deliveries stay unacked. */
+  removeConsumer(tag: string, reason: string): Consumer | undefined {
+    const consumer = this.consumers.get(tag);
+    if (!consumer) return undefined;
+    this.consumers.delete(tag);
+    consumer.queue.removeConsumer(tag, this.id);
+    this.host.consumerRemoved(this, consumer.queue, tag, reason);
+    return consumer;
+  }
+
+  /** Closes the channel: consumers end, unacked deliveries are requeued in order. */
+  close(reason?: string): void {
+    if (!this.open) return;
+    this.open = false;
+    this.connection.channels.delete(this.number);
+    for (const tag of [...this.consumers.keys()]) this.removeConsumer(tag, reason ?? 'channel closed');
+    this.#requeueAll('close');
+    this.host.channelClosed(this, reason);
+  }
+}
+
+export { AmqpError };
