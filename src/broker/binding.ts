@@ -6,6 +6,8 @@
 
 import { fieldTableToJSON, type FieldTable } from './field-table';
 import type { DestinationKind } from './trace';
+import type { Exchange } from './exchange';
+import type { Queue } from './queue';
 
 export interface Binding {
   readonly id: string;
@@ -14,6 +16,8 @@ export interface Binding {
   readonly destination: string;
   readonly routingKey: string;
   readonly arguments: FieldTable;
+  /** The destination itself, so routing needs no lookup by name (bindings go when it goes). */
+  readonly target: Queue | Exchange;
 }
 
 export function bindingId(

@@ -12,7 +12,7 @@ import { SimulatedClock } from './clock';
 import { AmqpError, accessRefused, preconditionFailed, type AmqpMethod } from './errors';
 import type { BrokerEvent, BrokerListener } from './events';
 import type { Exchange } from './exchange';
-import type { FieldTable } from './field-table';
+import { erlangTypeName, formatErlangTerm, type ErlangTerm, type FieldTable } from './field-table';
 import { inspectBroker, type BrokerSnapshot } from './inspect';
 import type { Message, MessageProperties, QueuedMessage } from './message';
 import { NameSource } from './names';
@@ -226,8 +226,8 @@ export class Broker implements SessionHost {
     const vhost = this.#vhostOf(ch);
     const q = vhost.requireQueue(this.#queueName(ch, name), { connectionId: ch.connection.id });
     const purged = q.ready.clear();
-    if (this.observed) this.#emit(vhost.name, { type: 'purged', queue: q.name, count: purged.length });
-    return { messageCount: purged.length };
+    if (this.observed) this.#emit(vhost.name, { type: 'purged', queue: q.name, count: purged });
+    return { messageCount: purged };
   }
 
   bindQueue(ch: ServerChannel, queue: string, source: string, routingKey: string, args: FieldTable): void {
@@ -240,7 +240,7 @@ export class Broker implements SessionHost {
   unbindQueue(ch: ServerChannel, queue: string, source: string, routingKey: string, args: FieldTable): void {
     const q = this.#queueName(ch, queue);
     const key = queue === '' && routingKey === '' ? q : routingKey;
-    this.#vhostOf(ch).unbind(source, 'queue', q, key, args, { connectionId: ch.connection.id });
+    this.#vhostOf(ch).unbind(source, 'queue', q, key, args);
   }
 
   bindExchange(ch: ServerChannel, destination: string, source: string, routingKey: string, args: FieldTable): void {
@@ -248,7 +248,7 @@ export class Broker implements SessionHost {
   }
 
   unbindExchange(ch: ServerChannel, destination: string, source: string, routingKey: string, args: FieldTable): void {
-    this.#vhostOf(ch).unbind(source, 'exchange', destination, routingKey, args, { connectionId: ch.connection.id });
+    this.#vhostOf(ch).unbind(source, 'exchange', destination, routingKey, args);
   }
 
   /** The name RabbitMQ uses for queue "": the channel's most recently declared queue. */
@@ -263,6 +263,7 @@ export class Broker implements SessionHost {
     const vhost = this.#vhostOf(ch);
     const x = vhost.requireExchange(exchangeName);
     if (x.internal) throw accessRefused(`cannot publish to internal exchange '${exchangeName}' in vhost '${vhost.name}'`);
+    if (properties.expiration !== undefined) checkExpiration(properties.expiration);
     const headers = properties.headers;
     const cc = headerRoutes(headers, 'CC');
     const bcc = headerRoutes(headers, 'BCC');
@@ -457,10 +458,32 @@ function vhostOfUrl(url: string | Record<string, unknown> | undefined): string {
 function headerRoutes(headers: FieldTable | undefined, key: 'CC' | 'BCC'): string[] {
   const value = headers?.[key];
   if (!value) return [];
-  if (value.type !== 'array') throw preconditionFailed(`unacceptable_type_in_header ${key} ${value.type}`);
+  if (value.type !== 'array') {
+    throw preconditionFailed(`invalid message: {unacceptable_type_in_header,"${key}",${erlangTypeName(value.type)}}`);
+  }
   const routes: string[] = [];
   for (const item of value.value) if (item.type === 'longstr') routes.push(item.value);
   return routes;
+}
+
+/** RabbitMQ's largest per-message TTL (rabbit_misc:check_expiry), 2^32 - 1 ms. */
+const MAX_EXPIRY = 4_294_967_295;
+
+/**
+ * A per-message `expiration` must read as an integer of milliseconds, as Erlang's
+ * string:to_integer reads it (a leading sign is fine, trailing text is not).
+ */
+function checkExpiration(expiration: string): void {
+  const match = /^[+-]?\d+/.exec(expiration);
+  const reason = (text: string) => preconditionFailed(`invalid expiration '${expiration}': ${text}`);
+  if (!match) throw reason('no_integer');
+  const rest = expiration.slice(match[0].length);
+  if (rest !== '') throw reason(`{leftover_string,${JSON.stringify(rest)}}`);
+  const n = BigInt(match[0]);
+  const tuple = (tag: string): ErlangTerm => ({ kind: 'tuple', value: [{ kind: 'atom', value: tag }, { kind: 'integer', value: n }] });
+  const column = `invalid expiration '${expiration}': `.length + 1;
+  if (n < 0n) throw reason(formatErlangTerm(tuple('value_negative'), column));
+  if (n > BigInt(MAX_EXPIRY)) throw reason(formatErlangTerm(tuple('value_too_large'), column));
 }
 
 function withoutBcc(headers: FieldTable): FieldTable {

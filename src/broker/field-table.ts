@@ -269,7 +269,11 @@ class Encoder {
     }
   }
 
-  /** Enters a container; a cycle could only end at the buffer's end, so it ends there at once. */
+  /**
+   * Enters a container. A cycle can only end in an error: amqplib runs out of its 64 KiB buffer
+   * or, for short keys, of stack ("Maximum call stack size exceeded"); both are RangeErrors, and
+   * the buffer one is what a cycle gives here, at once.
+   */
   enter(o: object): void {
     if (this.#ancestors.has(o)) {
       this.offset = AMQPLIB_SCRATCH_BYTES;
@@ -450,10 +454,12 @@ class Encoder {
  * short/int16, unsignedshort/uint16, int/int32, unsignedint/uint32, long/int64, timestamp,
  * decimal (`{places, digits}`), and also string/boolean/number/object.
  * Throws what amqplib (and Node's Buffer) would: `Unknown type to encode: undefined` for
- * undefined, a bigint, a function or an unknown type name; a RangeError for an integer out of
- * range or a table bigger than amqplib's 64 KiB encoding buffer (a cyclic object included).
- * One deviation: amqplib skips a table key whose value is undefined (see toFieldTable), but
- * here a bare undefined throws, as amqplib does for an undefined array element.
+ * undefined (amqplib skips an undefined table value, see toFieldTable, but throws for an undefined
+ * array element), a bigint, a function or an unknown type name; a RangeError for an integer out of
+ * range, a key over 255 bytes, or a table bigger than amqplib's 64 KiB encoding buffer (a cyclic
+ * object included). One deliberate difference: amqplib takes only a Node Buffer as bytes (a plain
+ * Uint8Array would become a table of its indices); here any Uint8Array is bytes, as a browser has
+ * no Buffer.
  */
 export function toFieldValue(input: unknown): FieldValue {
   return new Encoder().value(input);
@@ -946,28 +952,45 @@ export function erlangTermOf(v: FieldValue): ErlangTerm {
   }
 }
 
-/** Erlang's shortest float text (io_lib_format:fwrite_g): 1.0, 0.1, 1.0e21, 1.0e-7, 100.0, 1.0e3, -0.0. */
+/**
+ * Erlang's float text (`float_to_list(F, [short])`, which `~p` uses): the shortest digits that
+ * read back as the same float, in fixed or scientific form by OTP's rule (erts ryu/to_chars.h):
+ * 1.0, 0.1, 100.0, 1.0e3, 0.0001, 1.0e-5, 123456789.123, 9.007199254740992e15, -0.0.
+ */
 export function erlangFloatText(x: number): string {
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
   if (!Number.isFinite(x)) return String(x); // not an Erlang float; never reaches RabbitMQ
   const sign = x < 0 ? '-' : '';
   const [mant, exp] = Math.abs(x).toExponential().split('e') as [string, string];
   const digits = mant.replace('.', '');
-  const place = Number(exp) + 1; // value = 0.DIGITS x 10^place
-  const len = digits.length;
-  let body: string;
-  if (place < 0 || place >= len) {
-    const expText = String(place - 1);
-    const expCost = expText.length + 1 + (len === 1 ? 2 : 1);
-    const withExp = len === 1 ? `${digits}.0e${expText}` : `${digits[0]}.${digits.slice(1)}e${expText}`;
-    if (place < 0) body = 2 - place <= expCost ? `0.${'0'.repeat(-place)}${digits}` : withExp;
-    else body = place - len + 2 <= expCost ? `${digits}${'0'.repeat(place - len)}.0` : withExp;
-  } else if (place === 0) {
-    body = `0.${digits}`;
+  const olength = digits.length;
+  const sciExp = Number(exp);
+  const ryuExp = sciExp - (olength - 1); // value = DIGITS x 10^ryuExp
+  let lower: number;
+  let upper: number;
+  if (olength === 1) {
+    lower = -4;
+    upper = 2;
   } else {
-    body = `${digits.slice(0, place)}.${digits.slice(place)}`;
+    lower = -(olength + 2);
+    upper = sciExp >= 10 ? 2 : 1;
   }
-  return sign + body;
+  let fixed = lower <= ryuExp && ryuExp <= upper;
+  if (fixed) {
+    const output = BigInt(digits);
+    if (
+      (output >= 1n << 53n && ryuExp === 0) ||
+      (output > (1n << 52n) / 5n && ryuExp === 1) ||
+      (output > (1n << 51n) / 25n && ryuExp === 2)
+    ) {
+      fixed = false;
+    }
+  }
+  if (!fixed) return `${sign}${digits[0]}.${olength > 1 ? digits.slice(1) : '0'}e${sciExp}`;
+  if (ryuExp >= 0) return `${sign}${digits}${'0'.repeat(ryuExp)}.0`;
+  const whole = olength + ryuExp;
+  if (whole > 0) return `${sign}${digits.slice(0, whole)}.${digits.slice(whole)}`;
+  return `${sign}0.${'0'.repeat(-whole)}${digits}`;
 }
 
 /** io_lib's intermediate form: flat text (atomic), a byte-list binary, a list or a tuple. */

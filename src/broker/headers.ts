@@ -31,6 +31,7 @@ import {
   type FieldValue,
 } from './field-table';
 
+/** The matching rule a binding's `x-match` argument selects. */
 export type XMatch = 'all' | 'any' | 'all-with-x' | 'any-with-x';
 
 const X_MATCH_VALUES: readonly string[] = ['all', 'any', 'all-with-x', 'any-with-x'];
@@ -147,8 +148,10 @@ export function matchCompiled(b: CompiledHeadersBinding, headers: FieldTable | u
   return true;
 }
 
+/** One binding argument's fate: compared and equal / different / absent from the headers, present (void: presence test), or not compared. */
 export type HeadersVerdict = 'match' | 'mismatch' | 'missing' | 'present' | 'ignored';
 
+/** Why a message matched a headers binding or not, for traces and the UI (same rules as matchHeaders). */
 export interface HeadersExplanation {
   xMatch: XMatch;
   matched: boolean;

@@ -20,7 +20,7 @@ export interface ExchangeInfo {
 export interface QueueInfo {
   vhost: string;
   name: string;
-  type: 'classic' | 'quorum';
+  type: 'classic' | 'quorum' | 'stream';
   messages: number;
   messages_ready: number;
   messages_unacknowledged: number;

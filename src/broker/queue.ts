@@ -13,7 +13,9 @@ import type { Message, QueuedMessage } from './message';
 import { ReadyList } from './ready-list';
 import type { Binding } from './binding';
 
-export type QueueType = 'classic' | 'quorum';
+import type { QueueType } from './queue-args';
+
+export type { QueueType };
 
 /** What a queue needs from a consumer: capacity and a way to hand a message over. */
 export interface QueueConsumer {
@@ -54,6 +56,8 @@ export class Queue {
   /** Ever had a consumer: an auto-delete queue is deleted only after its last one goes. */
   hadConsumer = false;
   deleted = false;
+  /** Routing's mark for "already reached by this publish" (see routing.ts), cheaper than a Set. */
+  routeStamp = 0;
 
   #seq = 0;
   #roundRobin = 0;

@@ -56,11 +56,11 @@ export class ReadyList {
   }
 
   /** Removes everything; returns how many messages there were. */
-  clear(): QueuedMessage[] {
-    const removed = this.#items.slice(this.#head) as QueuedMessage[];
+  clear(): number {
+    const count = this.length;
     this.#items = [];
     this.#head = 0;
-    return removed;
+    return count;
   }
 
   *[Symbol.iterator](): IterableIterator<QueuedMessage> {

@@ -22,7 +22,7 @@ export interface RoutingTables {
 }
 
 const scratchBindings = new Set<Binding>();
-const scratchQueues = new Set<Queue>();
+let routeStamp = 0;
 
 /** The queues a message reaches, each once, in the order first reached. */
 export function route(
@@ -31,19 +31,22 @@ export function route(
   keys: readonly string[],
   headers: FieldTable | undefined,
 ): Queue[] {
-  const queues = scratchQueues;
-  queues.clear();
+  const stamp = ++routeStamp;
+  const queues: Queue[] = [];
   if (start.isDefault) {
     for (const key of keys) {
       const q = tables.queue(key);
-      if (q) queues.add(q);
+      if (q && q.routeStamp !== stamp) {
+        q.routeStamp = stamp;
+        queues.push(q);
+      }
     }
-    return takeQueues(queues);
+    return queues;
   }
   const matched = scratchBindings;
   matched.clear();
   start.router.route(keys, headers, matched);
-  if (matched.size === 0 && start.alternate === undefined) return [];
+  if (matched.size === 0 && start.alternate === undefined) return queues;
   // Fast path: one exchange, only queue destinations.
   let onlyQueues = matched.size > 0;
   for (const b of matched) {
@@ -51,13 +54,17 @@ export function route(
       onlyQueues = false;
       break;
     }
-    const q = tables.queue(b.destination);
-    if (q) queues.add(q);
+    const q = b.target as Queue;
+    if (q.routeStamp !== stamp) {
+      q.routeStamp = stamp;
+      queues.push(q);
+    }
   }
-  if (onlyQueues) return takeQueues(queues);
-  queues.clear();
-  walk(tables, start, keys, headers, queues, undefined);
-  return takeQueues(queues);
+  matched.clear();
+  if (onlyQueues) return queues;
+  const all = new Set<Queue>();
+  walk(tables, start, keys, headers, all, undefined);
+  return [...all];
 }
 
 /** Like `route`, and fills `trace.visits` with every exchange visited and binding evaluated. */
@@ -75,12 +82,6 @@ export function routeTraced(
   }
   walk(tables, start, keys, headers, queues, trace);
   return [...queues];
-}
-
-function takeQueues(queues: Set<Queue>): Queue[] {
-  const out = [...queues];
-  queues.clear();
-  return out;
 }
 
 type Via = ExchangeVisit['via'];
@@ -114,8 +115,7 @@ function walk(
     }
     for (const b of matched) {
       if (b.destinationKind === 'queue') {
-        const q = tables.queue(b.destination);
-        if (q) queues.add(q);
+        queues.add(b.target as Queue);
       } else if (!seen.has(b.destination)) {
         seen.add(b.destination);
         const target = tables.exchange(b.destination);

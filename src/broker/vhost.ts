@@ -10,9 +10,10 @@ import { bindingId, type Binding } from './binding';
 import { accessRefused, AmqpError, notFound, preconditionFailed, resourceLocked } from './errors';
 import { Exchange } from './exchange';
 import { EXCHANGE_TYPES, type ExchangeType } from './exchanges/router';
-import { formatFieldValue, type FieldTable, type FieldValue } from './field-table';
+import { erlangTypeName, formatFieldValue, type FieldTable, type FieldValue } from './field-table';
 import { validateHeadersBinding } from './headers';
-import { Queue, type QueueType } from './queue';
+import { Queue } from './queue';
+import { EQUIVALENCE_ORDER, normalizeQueueArguments, validateNewQueue } from './queue-args';
 import { validateTopicBindingKey } from './topic';
 import type { DestinationKind } from './trace';
 
@@ -126,6 +127,10 @@ export class Vhost {
       return existing;
     }
     if (name.startsWith('amq.')) throw accessRefused(`exchange name '${name}' contains reserved prefix 'amq.*'`);
+    const ae = decl.arguments['alternate-exchange'];
+    if (ae && ae.type !== 'longstr') {
+      throw preconditionFailed(`invalid type '${erlangTypeName(ae.type)}' for arg 'alternate-exchange' in exchange '${name}' in vhost '${this.name}'`);
+    }
     const x = new Exchange({ ...decl, name, type: decl.type, random: this.#hooks.random });
     this.exchanges.set(name, x);
     this.#hooks.exchangeDeclared(x);
@@ -177,12 +182,20 @@ export class Vhost {
       return { queue: existing, created: false };
     }
     const name = requestedName === '' ? this.#hooks.serverName() : requestedName;
-    const type = queueTypeOf(decl.arguments, name, this.name);
-    if (type === 'quorum') this.#validateQuorum(name, decl);
+    decl = { ...decl, arguments: normalizeQueueArguments(decl.arguments) };
+    const type = validateNewQueue({
+      where: `queue '${name}' in vhost '${this.name}'`,
+      serverNamed: requestedName === '',
+      durable: decl.durable,
+      exclusive: decl.exclusive,
+      autoDelete: decl.autoDelete,
+      arguments: decl.arguments,
+    });
     const queue = new Queue({
       name,
       vhost: this.name,
-      durable: decl.durable,
+      // 4.x keeps exclusive queues transient whatever the client asked.
+      durable: decl.durable && !decl.exclusive,
       exclusiveOwner: decl.exclusive ? who.connectionId : null,
       autoDelete: decl.autoDelete,
       arguments: decl.arguments,
@@ -193,23 +206,16 @@ export class Vhost {
     return { queue, created: true };
   }
 
-  #validateQuorum(name: string, decl: QueueDeclaration): void {
-    const where = `queue '${name}' in vhost '${this.name}'`;
-    if (!decl.durable) throw preconditionFailed(`invalid property 'non-durable' for ${where}`);
-    if (decl.exclusive) throw preconditionFailed(`invalid property 'exclusive-owner' for ${where}`);
-    if (decl.autoDelete) throw preconditionFailed(`invalid property 'auto-delete' for ${where}`);
-  }
-
   #assertQueueEquivalent(q: Queue, decl: QueueDeclaration): void {
     const where = `for queue '${q.name}' in vhost '${this.name}'`;
     const differ = (arg: string, received: boolean, current: boolean) =>
       preconditionFailed(`inequivalent arg '${arg}' ${where}: received '${received}' but current is '${current}'`);
-    if (decl.durable !== q.durable) throw differ('durable', decl.durable, q.durable);
+    // Exclusive queues are stored transient, so their durable flag is not compared.
+    if (!q.exclusive && decl.durable !== q.durable) throw differ('durable', decl.durable, q.durable);
     if (decl.autoDelete !== q.autoDelete) throw differ('auto_delete', decl.autoDelete, q.autoDelete);
-    const received = withDefaultQueueType(decl.arguments);
+    const received = withDefaultQueueType(normalizeQueueArguments(decl.arguments));
     const current = withDefaultQueueType(q.arguments);
-    const keys = new Set([...Object.keys(received), ...Object.keys(current)]);
-    assertArgsEquivalent([...keys].filter(isEquivalenceCheckedQueueArg), received, current, where);
+    assertArgsEquivalent(EQUIVALENCE_ORDER[q.type], received, current, where);
   }
 
   /** Passive declare: the queue must exist and be usable by the requester. */
@@ -222,8 +228,15 @@ export class Vhost {
     const q = this.queues.get(name);
     if (!q) return 0;
     this.#checkExclusiveAccess(q, who);
+    if (q.type !== 'classic' && (options.ifUnused || options.ifEmpty)) {
+      const flag = options.ifUnused ? 'if-unused' : 'if-empty';
+      throw new AmqpError(
+        'NOT_IMPLEMENTED',
+        `cannot delete queue '${name}' in vhost '${this.name}'. queue.delete operations with ${flag} flag set are not supported by quorum queues`,
+      );
+    }
+    if (options.ifEmpty && q.messageCount > 0) throw preconditionFailed(`queue '${name}' in vhost '${this.name}' not empty`);
     if (options.ifUnused && q.consumers.length > 0) throw preconditionFailed(`queue '${name}' in vhost '${this.name}' in use`);
-    if (options.ifEmpty && q.messageCount > 0) throw preconditionFailed(`queue '${name}' in vhost '${this.name}' is not empty`);
     const count = q.messageCount;
     this.removeQueue(q, 'deleted');
     return count;
@@ -252,21 +265,20 @@ export class Vhost {
     }
     const id = bindingId(source, kind, destination, routingKey, args);
     if (x.bindings.has(id)) return;
-    const b: Binding = { id, source, destinationKind: kind, destination, routingKey, arguments: args };
+    const b: Binding = { id, source, destinationKind: kind, destination, routingKey, arguments: args, target: dest };
     x.addBinding(b);
     dest.bindingsIn.add(b);
     this.#hooks.bindingCreated(b);
   }
 
   /** Unbinding what does not exist (binding, source or destination) succeeds, as in 4.x. */
-  unbind(source: string, kind: DestinationKind, destination: string, routingKey: string, args: FieldTable, who: Requester): void {
+  unbind(source: string, kind: DestinationKind, destination: string, routingKey: string, args: FieldTable): void {
     if (source === '' || (kind === 'exchange' && destination === '')) {
       throw accessRefused(`operation not permitted on the default exchange`);
     }
     const x = this.exchanges.get(source);
     const dest = kind === 'queue' ? this.queues.get(destination) : this.exchanges.get(destination);
     if (!x || !dest) return;
-    if (dest instanceof Queue) this.#checkExclusiveAccess(dest, who);
     const b = x.bindings.get(bindingId(source, kind, destination, routingKey, args));
     if (b) this.#removeBinding(b, { cascade: true });
   }
@@ -298,38 +310,6 @@ export class Vhost {
 
 function isExchangeType(type: string): type is ExchangeType {
   return (EXCHANGE_TYPES as readonly string[]).includes(type);
-}
-
-function queueTypeOf(args: FieldTable, name: string, vhost: string): QueueType {
-  const t = args['x-queue-type'];
-  if (!t) return 'classic';
-  const value = t.type === 'longstr' ? t.value : undefined;
-  if (value === 'classic' || value === 'quorum') return value;
-  if (value === 'stream') {
-    throw preconditionFailed(`streams are not supported by Routing Playground (queue '${name}' in vhost '${vhost}')`);
-  }
-  throw preconditionFailed(`invalid arg 'x-queue-type' for queue '${name}' in vhost '${vhost}': {unsupported_queue_type,${value ?? formatFieldValue(t)}}`);
-}
-
-/** Queue arguments RabbitMQ compares on redeclare (rabbit_amqqueue:declare_args). */
-function isEquivalenceCheckedQueueArg(key: string): boolean {
-  return [
-    'x-expires',
-    'x-message-ttl',
-    'x-dead-letter-exchange',
-    'x-dead-letter-routing-key',
-    'x-max-length',
-    'x-max-length-bytes',
-    'x-max-priority',
-    'x-overflow',
-    'x-queue-mode',
-    'x-queue-type',
-    'x-single-active-consumer',
-    'x-delivery-limit',
-    'x-dead-letter-strategy',
-    'x-queue-version',
-    'x-quorum-initial-group-size',
-  ].includes(key);
 }
 
 /**

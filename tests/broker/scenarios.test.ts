@@ -21,6 +21,7 @@ const LIFECYCLE = new Set([
   'priority-queue.json',
   'ttl-dead-letter.json',
   'ttl-zero.json',
+  'expiration-accepted-forms.json',
 ]);
 
 function withoutBroker(observed: Record<string, unknown>) {

@@ -16,6 +16,7 @@ import { channelClosedByServer, IllegalOperationError, noReplyForthcoming, opera
 import { METHODS } from './methods';
 import {
   bindingArguments,
+  checkShortString,
   consumeFields,
   deliveryMessage,
   exchangeDeclareFields,
@@ -39,7 +40,13 @@ export class Channel extends Emitter {
   #closedOnServer = false;
   /** The client knows it is closed. */
   #closed = false;
-  #failedCall: { method: AmqpMethod; reject: (e: Error) => void } | undefined;
+  /**
+   * Calls waiting to hear how the server closed the channel. As in amqplib, the call in flight
+   * when the close frame arrives gets it (the failing call, or the first RPC made after a
+   * failing publish/ack); the rest get "no reply will be forthcoming".
+   */
+  #awaitingClose: { method: AmqpMethod; reject: (e: Error) => void; getsFrame: boolean }[] = [];
+  #frameClaimed = false;
   #pendingRejects = new Set<(e: Error) => void>();
   readonly #consumers = new Map<string, ConsumeCallback>();
   protected unconfirmed: ConfirmCallback[] = [];
@@ -70,20 +77,31 @@ export class Channel extends Emitter {
 
   // ---- plumbing ------------------------------------------------------------------------
 
-  /** An RPC: run now on the server, answer through the wire. */
-  #rpc<T>(method: AmqpMethod, operation: (server: ServerChannel) => T, afterReply?: (result: T) => void): Promise<T> {
+  /**
+   * An RPC: run now on the server, answer through the wire. `names` are its short-string
+   * fields, which amqplib checks before sending anything.
+   */
+  #rpc<T>(method: AmqpMethod, operation: (server: ServerChannel) => T, afterReply?: (result: T) => void, names: Record<string, unknown> = {}): Promise<T> {
     if (this.#closed) return Promise.reject(new IllegalOperationError('Channel closed'));
+    try {
+      for (const [field, value] of Object.entries(names)) checkShortString(field, value);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise<T>((resolve, reject) => {
       if (this.#closedOnServer) {
-        this.#wire.post(() => reject(noReplyForthcoming()));
+        this.#awaitingClose.push({ method, reject, getsFrame: !this.#frameClaimed });
+        this.#frameClaimed = true;
         return;
       }
       let result: T;
       try {
         result = this.#broker.run(this.#server, method, () => operation(this.#server));
       } catch (error) {
-        if (error instanceof AmqpError) this.#failedCall = { method, reject };
-        else reject(error);
+        if (error instanceof AmqpError) {
+          this.#awaitingClose.push({ method, reject, getsFrame: !this.#frameClaimed });
+          this.#frameClaimed = true;
+        } else reject(error);
         return;
       }
       this.#pendingRejects.add(reject);
@@ -107,9 +125,12 @@ export class Channel extends Emitter {
   }
 
   #onServerClose(error: AmqpError): void {
-    const failed = this.#failedCall;
-    this.#failedCall = undefined;
-    if (failed) failed.reject(operationFailed(failed.method.name, error));
+    for (const call of this.#awaitingClose) {
+      if (!call.getsFrame) continue;
+      const sameMethod = call.method.classId === error.classId && call.method.methodId === error.methodId;
+      call.reject(sameMethod ? operationFailed(call.method.name, error) : channelClosedByServer(error));
+    }
+    this.#awaitingClose = this.#awaitingClose.filter((call) => !call.getsFrame);
     this.emit('error', channelClosedByServer(error));
     this.#toClosed();
   }
@@ -117,13 +138,13 @@ export class Channel extends Emitter {
   /** The connection went: close without an error of the channel's own. */
   connectionClosed(): void {
     if (this.#closed) return;
-    this.#failedCall?.reject(noReplyForthcoming());
-    this.#failedCall = undefined;
     this.#toClosed();
   }
 
   #toClosed(): void {
     this.#closed = true;
+    for (const call of this.#awaitingClose) call.reject(noReplyForthcoming());
+    this.#awaitingClose = [];
     for (const reject of this.#pendingRejects) reject(noReplyForthcoming());
     this.#pendingRejects.clear();
     const err = new Error('channel closed');
@@ -185,21 +206,21 @@ export class Channel extends Emitter {
     return this.#rpc(METHODS.ExchangeDeclare, (s) => {
       this.#broker.declareExchange(s, exchange, decl);
       return { exchange };
-    });
+    }, undefined, { exchange });
   }
 
   checkExchange(exchange: string): Promise<Record<string, never>> {
     return this.#rpc(METHODS.ExchangeDeclare, (s) => {
       this.#broker.checkExchange(s, exchange);
       return {};
-    });
+    }, undefined, { exchange });
   }
 
   deleteExchange(exchange: string, options?: Options): Promise<Record<string, never>> {
     return this.#rpc(METHODS.ExchangeDelete, (s) => {
       this.#broker.deleteExchange(s, exchange, !!options?.ifUnused);
       return {};
-    });
+    }, undefined, { exchange });
   }
 
   bindExchange(destination: string, source: string, pattern: string, argt?: Options): Promise<Record<string, never>> {
@@ -207,7 +228,7 @@ export class Channel extends Emitter {
     return this.#rpc(METHODS.ExchangeBind, (s) => {
       this.#broker.bindExchange(s, destination, source, pattern ?? '', args);
       return {};
-    });
+    }, undefined, { destination, source, routingKey: pattern });
   }
 
   unbindExchange(destination: string, source: string, pattern: string, argt?: Options): Promise<Record<string, never>> {
@@ -215,25 +236,25 @@ export class Channel extends Emitter {
     return this.#rpc(METHODS.ExchangeUnbind, (s) => {
       this.#broker.unbindExchange(s, destination, source, pattern ?? '', args);
       return {};
-    });
+    }, undefined, { destination, source, routingKey: pattern });
   }
 
   assertQueue(queue?: string, options?: Options): Promise<{ queue: string; messageCount: number; consumerCount: number }> {
     const decl = queueDeclareFields(options);
-    return this.#rpc(METHODS.QueueDeclare, (s) => this.#broker.declareQueue(s, queue || '', decl));
+    return this.#rpc(METHODS.QueueDeclare, (s) => this.#broker.declareQueue(s, queue || '', decl), undefined, { queue });
   }
 
   checkQueue(queue: string): Promise<{ queue: string; messageCount: number; consumerCount: number }> {
-    return this.#rpc(METHODS.QueueDeclare, (s) => this.#broker.checkQueue(s, queue));
+    return this.#rpc(METHODS.QueueDeclare, (s) => this.#broker.checkQueue(s, queue), undefined, { queue });
   }
 
   deleteQueue(queue: string, options?: Options): Promise<{ messageCount: number }> {
     const o = { ifUnused: !!options?.ifUnused, ifEmpty: !!options?.ifEmpty };
-    return this.#rpc(METHODS.QueueDelete, (s) => this.#broker.deleteQueue(s, queue, o));
+    return this.#rpc(METHODS.QueueDelete, (s) => this.#broker.deleteQueue(s, queue, o), undefined, { queue });
   }
 
   purgeQueue(queue: string): Promise<{ messageCount: number }> {
-    return this.#rpc(METHODS.QueuePurge, (s) => this.#broker.purgeQueue(s, queue));
+    return this.#rpc(METHODS.QueuePurge, (s) => this.#broker.purgeQueue(s, queue), undefined, { queue });
   }
 
   bindQueue(queue: string, source: string, pattern: string, argt?: Options): Promise<Record<string, never>> {
@@ -241,7 +262,7 @@ export class Channel extends Emitter {
     return this.#rpc(METHODS.QueueBind, (s) => {
       this.#broker.bindQueue(s, queue, source, pattern ?? '', args);
       return {};
-    });
+    }, undefined, { queue, exchange: source, routingKey: pattern });
   }
 
   unbindQueue(queue: string, source: string, pattern: string, argt?: Options): Promise<Record<string, never>> {
@@ -249,12 +270,14 @@ export class Channel extends Emitter {
     return this.#rpc(METHODS.QueueUnbind, (s) => {
       this.#broker.unbindQueue(s, queue, source, pattern ?? '', args);
       return {};
-    });
+    }, undefined, { queue, exchange: source, routingKey: pattern });
   }
 
   // ---- messages ------------------------------------------------------------------------
 
   publish(exchange: string, routingKey: string, content: unknown, options?: Options): boolean {
+    checkShortString('exchange', exchange);
+    checkShortString('routingKey', routingKey);
     const bytes = toBytes(content);
     const { properties, mandatory } = publishFields(options);
     this.#send(METHODS.BasicPublish, (s) => this.#broker.publish(s, exchange, routingKey, bytes, properties, mandatory));
@@ -275,6 +298,7 @@ export class Channel extends Emitter {
         this.#wire.post(() => this.#consumers.set(result.consumerTag, callback));
         result.start();
       },
+      { queue, consumerTag: fields.consumerTag },
     ).then(({ consumerTag }) => ({ consumerTag }));
   }
 
@@ -286,7 +310,7 @@ export class Channel extends Emitter {
 
   get(queue: string, options?: Options): Promise<AmqplibMessage | false> {
     const noAck = !!options?.noAck;
-    return this.#rpc(METHODS.BasicGet, (s) => this.#broker.get(s, queue, noAck)).then((d) => (d ? getMessage(d) : false));
+    return this.#rpc(METHODS.BasicGet, (s) => this.#broker.get(s, queue, noAck), undefined, { queue }).then((d) => (d ? getMessage(d) : false));
   }
 
   ack(message: AmqplibMessage, allUpTo?: boolean): void {

@@ -11,6 +11,29 @@ import type { Delivery, ReturnedMessage } from '../session';
 
 type Options = Record<string, unknown> | undefined;
 
+const utf8 = new TextEncoder();
+
+/**
+ * amqplib refuses, before sending, a short-string field that is not a string of at most 255
+ * UTF-8 bytes (names, routing keys, consumer tags), with this TypeError.
+ */
+export function checkShortString(field: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string' || utf8.encode(value).length > 255) {
+    throw new TypeError(`Field '${field}' is the wrong type; must be a string (up to 255 chars)`);
+  }
+}
+
+/** An octet property (priority, delivery mode) out of range fails in Node's Buffer, as there. */
+function checkOctet(field: string, value: number | undefined): void {
+  if (value === undefined) return;
+  if (Number.isNaN(value)) throw new TypeError(`Field '${field}' is the wrong type; must be a number (but not NaN)`);
+  if (value < 0 || value > 255 || !Number.isInteger(value)) {
+    const error = new RangeError(`The value of "value" is out of range. It must be >= 0 and <= 255. Received ${value}`);
+    throw Object.assign(error, { code: 'ERR_OUT_OF_RANGE' });
+  }
+}
+
 /** Own and inherited enumerable keys, as amqplib's encoder reads `Object.create(args)`. */
 function flatten(source: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -75,9 +98,22 @@ function convertCC(cc: unknown): string[] | undefined {
   return Array.isArray(cc) ? cc.map(String) : [String(cc)];
 }
 
-/** Publish options to basic properties and the mandatory flag. */
+/** What a publish without options carries: an empty headers table, as amqplib always sends one. */
+const PLAIN_PUBLISH = Object.freeze({
+  properties: Object.freeze({ headers: Object.freeze(Object.create(null) as FieldTable) }) as MessageProperties,
+  mandatory: false,
+});
+
+function isEmpty(options: Options): boolean {
+  if (options === undefined || options === null) return true;
+  for (const _ in options) return false;
+  return true;
+}
+
+/** Publish options to basic properties and the mandatory flag. Messages never mutate them. */
 export function publishFields(options: Options): { properties: MessageProperties; mandatory: boolean } {
-  const o = options ?? {};
+  if (isEmpty(options)) return PLAIN_PUBLISH;
+  const o = options!;
   const headers = flatten(o.headers);
   const cc = convertCC(o.CC);
   const bcc = convertCC(o.BCC);
@@ -103,6 +139,8 @@ export function publishFields(options: Options): { properties: MessageProperties
   set('type', o.type, String);
   set('userId', o.userId, String);
   set('appId', o.appId, String);
+  checkOctet('priority', properties.priority);
+  checkOctet('deliveryMode', properties.deliveryMode);
   return { properties, mandatory: !!o.mandatory };
 }
 

@@ -1,0 +1,54 @@
+/**
+ * End-to-end tests: the built app served by `vite preview`, driven in the system's Chromium
+ * (CHROMIUM_PATH, default /usr/bin/chromium; Playwright's own browser downloads are never used).
+ * `npm test` (tests/run-all.mjs) sets E2E_JSON_REPORT to count the results.
+ */
+import { resolve } from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+const project = resolve(import.meta.dirname, '../..');
+const port = Number(process.env.E2E_PORT ?? 4183);
+const baseURL = `http://127.0.0.1:${port}/`;
+
+export default defineConfig({
+  testDir: import.meta.dirname,
+  testMatch: '*.spec.ts',
+  outputDir: resolve(project, 'test-results/e2e'),
+  fullyParallel: true,
+  workers: 2,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: !!process.env.CI,
+  reporter: [
+    ['list'],
+    ['json', { outputFile: process.env.E2E_JSON_REPORT ?? resolve(project, 'test-results/e2e-report.json') }],
+  ],
+  use: {
+    baseURL,
+    browserName: 'chromium',
+    viewport: { width: 1280, height: 800 },
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `npm run build && npm run preview -- --host 127.0.0.1 --port ${port} --strictPort`,
+    cwd: project,
+    url: baseURL,
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { createWorkerClient, WorkerCommandError, WorkerFailure, type WorkerLike } from '../../src/worker/client';
+import type { BrokerEvent, WorkerCommand, WorkerMessage } from '../../src/worker/protocol';
+
+/** A Worker double: records what the client posts; `reply`/`fail` play the worker's side. */
+class FakeWorker extends EventTarget implements WorkerLike {
+  sent: WorkerCommand[] = [];
+  terminated = false;
+  postMessage(message: unknown): void {
+    this.sent.push(message as WorkerCommand);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  reply(message: WorkerMessage): void {
+    this.dispatchEvent(new MessageEvent('message', { data: message }));
+  }
+  fail(message?: string): void {
+    this.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), message ? { message } : {}));
+  }
+}
+
+function setup() {
+  const worker = new FakeWorker();
+  const client = createWorkerClient({ createWorker: () => worker });
+  return { worker, client };
+}
+
+const event: BrokerEvent = { type: 'queue.declared', queue: 'q', time: 0, vhost: '/' };
+
+describe('worker client', () => {
+  it('sends typed commands and resolves each with its own reply', async () => {
+    const { worker, client } = setup();
+    const first = client.request('inspect');
+    const second = client.request('inspect');
+    expect(worker.sent).toEqual([
+      { id: 1, type: 'inspect' },
+      { id: 2, type: 'inspect' },
+    ]);
+    worker.reply({ id: 2, ok: true, result: 'second' });
+    worker.reply({ id: 1, ok: true, result: 'first' });
+    await expect(first).resolves.toBe('first');
+    await expect(second).resolves.toBe('second');
+  });
+
+  it('rejects with the error the worker answered', async () => {
+    const { worker, client } = setup();
+    const request = client.request('inspect');
+    worker.reply({ id: 1, ok: false, error: { code: 404, message: 'NOT_FOUND - nope' } });
+    const error = await request.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkerCommandError);
+    expect(error).toMatchObject({ code: 404, message: 'NOT_FOUND - nope' });
+  });
+
+  it('hands event batches to every subscriber until it unsubscribes', () => {
+    const { worker, client } = setup();
+    const seen: BrokerEvent[][] = [];
+    const stop = client.onEvents((events) => seen.push(events));
+    worker.reply({ type: 'events', events: [event] });
+    stop();
+    worker.reply({ type: 'events', events: [event, event] });
+    expect(seen).toEqual([[event]]);
+  });
+
+  it('reports a dead worker, rejects what was pending and what comes after', async () => {
+    const { worker, client } = setup();
+    const failures: WorkerFailure[] = [];
+    client.onFailure((failure) => failures.push(failure));
+    const pending = client.request('inspect');
+    worker.fail();
+
+    await expect(pending).rejects.toBeInstanceOf(WorkerFailure);
+    await expect(client.request('inspect')).rejects.toBeInstanceOf(WorkerFailure);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]!.message).toMatch(/failed to start/);
+    expect(client.failure).toBe(failures[0]);
+    expect(worker.terminated).toBe(true);
+
+    // A late subscriber hears about it at once.
+    let late: WorkerFailure | undefined;
+    client.onFailure((failure) => (late = failure));
+    expect(late).toBe(failures[0]);
+  });
+
+  it("quotes an uncaught error's message", () => {
+    const { worker, client } = setup();
+    worker.fail('Uncaught TypeError: boom');
+    expect(client.failure?.message).toBe('The broker worker stopped: Uncaught TypeError: boom');
+  });
+
+  it('is dead from the start when the worker cannot be constructed', async () => {
+    const client = createWorkerClient({
+      createWorker: () => {
+        throw new Error('Workers are disabled');
+      },
+    });
+    expect(client.failure?.message).toMatch(/could not be started: Workers are disabled/);
+    await expect(client.request('inspect')).rejects.toBeInstanceOf(WorkerFailure);
+  });
+});
