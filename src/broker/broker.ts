@@ -173,12 +173,14 @@ export class Broker implements SessionHost {
     try {
       return operation();
     } catch (error) {
-      if (error instanceof AmqpError) this.#fail(ch, error.during(method), method);
+      if (error instanceof AmqpError) this.failed(ch, error, method);
       throw error;
     }
   }
 
-  #fail(ch: ServerChannel, error: AmqpError, method: AmqpMethod): void {
+  /** What `run` does with an AmqpError, for callers that catch it themselves (publish). */
+  failed(ch: ServerChannel, error: AmqpError, method: AmqpMethod): void {
+    error.during(method);
     const conn = ch.connection;
     if (this.observed) {
       this.#emit(conn.vhost, { type: 'error', connection: conn.id, channel: ch.id, scope: error.scope, code: error.code, text: error.replyText, method: method.name });
@@ -279,7 +281,7 @@ export class Broker implements SessionHost {
     };
     let queues: Queue[];
     if (this.observed) {
-      const trace: RouteTrace = { exchange: exchangeName, routingKey, cc, bcc, mandatory, visits: [], queues: [], outcome: 'routed' };
+      const trace: RouteTrace = { exchange: exchangeName, routingKey, cc: [...cc], bcc: [...bcc], mandatory, visits: [], queues: [], outcome: 'routed' };
       queues = routeTraced(vhost, x, keys, headers, trace);
       trace.queues = queues.map((q) => ({ queue: q.name, result: 'enqueued' }));
       trace.outcome = queues.length > 0 ? 'routed' : mandatory ? 'returned' : 'unroutable';
@@ -371,7 +373,8 @@ export class Broker implements SessionHost {
   }
 
   #vhostOf(ch: ServerChannel): Vhost {
-    return this.vhost(ch.connection.vhost);
+    // Connections keep their vhost object: publish looks it up on every message.
+    return (ch.connection.vhostRef ??= this.vhost(ch.connection.vhost));
   }
 
   // ---- SessionHost: what channels report back ---------------------------------------------
@@ -455,9 +458,11 @@ function vhostOfUrl(url: string | Record<string, unknown> | undefined): string {
 }
 
 /** CC/BCC header routes (rabbit_basic:header_routes): an array's longstr items; other types 406. */
-function headerRoutes(headers: FieldTable | undefined, key: 'CC' | 'BCC'): string[] {
+const NO_ROUTES: readonly string[] = Object.freeze([]);
+
+function headerRoutes(headers: FieldTable | undefined, key: 'CC' | 'BCC'): readonly string[] {
   const value = headers?.[key];
-  if (!value) return [];
+  if (!value) return NO_ROUTES;
   if (value.type !== 'array') {
     throw preconditionFailed(`invalid message: {unacceptable_type_in_header,"${key}",${erlangTypeName(value.type)}}`);
   }

@@ -21,8 +21,9 @@ export interface RoutingTables {
   queue(name: string): Queue | undefined;
 }
 
-const scratchBindings = new Set<Binding>();
 let routeStamp = 0;
+/** Reused for the matched bindings of one exchange; `route` does not re-enter itself. */
+const scratch: Binding[] = [];
 
 /** The queues a message reaches, each once, in the order first reached. */
 export function route(
@@ -43,12 +44,12 @@ export function route(
     }
     return queues;
   }
-  const matched = scratchBindings;
-  matched.clear();
+  const matched = scratch;
+  matched.length = 0;
   start.router.route(keys, headers, matched);
-  if (matched.size === 0 && start.alternate === undefined) return queues;
+  if (matched.length === 0 && start.alternate === undefined) return queues;
   // Fast path: one exchange, only queue destinations.
-  let onlyQueues = matched.size > 0;
+  let onlyQueues = matched.length > 0;
   for (const b of matched) {
     if (b.destinationKind !== 'queue') {
       onlyQueues = false;
@@ -60,7 +61,7 @@ export function route(
       queues.push(q);
     }
   }
-  matched.clear();
+  matched.length = 0;
   if (onlyQueues) return queues;
   const all = new Set<Queue>();
   walk(tables, start, keys, headers, all, undefined);
@@ -98,10 +99,10 @@ function walk(
   const work: { x: Exchange; via: Via }[] = [{ x: start, via: { kind: 'publish' } }];
   for (let i = 0; i < work.length; i++) {
     const { x, via } = work[i]!;
-    const matched = new Set<Binding>();
+    const matched: Binding[] = [];
     x.router.route(keys, headers, matched);
     const visit = trace ? recordVisit(trace, x, via, keys, headers) : undefined;
-    if (matched.size === 0) {
+    if (matched.length === 0) {
       const ae = x.alternate;
       if (ae !== undefined) {
         const target = tables.exchange(ae);

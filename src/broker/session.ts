@@ -10,6 +10,7 @@
 import { AmqpError, preconditionFailed } from './errors';
 import type { Message, QueuedMessage } from './message';
 import type { Queue, QueueConsumer } from './queue';
+import type { Vhost } from './vhost';
 
 /** A message as the server hands it over: basic.deliver or basic.get-ok. */
 export interface Delivery {
@@ -99,6 +100,8 @@ export class ServerConnection {
   readonly user: string;
   readonly channels = new Map<number, ServerChannel>();
   readonly openedAt: number;
+  /** The vhost object, cached by the broker (vhosts are never deleted while connected). */
+  vhostRef: Vhost | undefined;
   open = true;
   sink: ConnectionSink | undefined;
   #nextChannel = 1;

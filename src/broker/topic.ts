@@ -9,9 +9,10 @@
  * more than two "#" words.
  *
  * Layout (after rabbit_db_topic_exchange): a trie with one edge per binding-key word. A node keeps
- * its literal edges in a Map made on first use, its "*" and "#" edges in fields of their own, and
- * the values bound at it in an array. A node entered through a "#" edge is a hash node: it stays
- * live while words go by, which is how "#" takes a run of words.
+ * its literal edges in a Map keyed by word id (the trie numbers its literal words), made on first
+ * use, its "*" and "#" edges in fields of their own, and the values bound at it in an array. A
+ * node entered through a "#" edge is a hash node: it stays live while words go by, which is how
+ * "#" takes a run of words.
  *
  * Cost: `TopicTrie.match` reads the key once, left to right, carrying the set of live nodes (each
  * at most once, by a generation stamp) in two arrays reused across calls: O(words x live nodes),
@@ -55,13 +56,51 @@ function countHashWords(words: readonly string[]): number {
 // The trie
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The literal words of a trie's binding keys, numbered, so that edges are keyed by small integers
+ * (cheaper to look up than strings) and a key word no binding uses skips every literal edge.
+ */
+class WordTable {
+  private readonly ids = new Map<string, number>();
+  /** How many edges use each id; a free id has 0 and sits in `free`. */
+  private readonly uses: number[] = [];
+  private readonly free: number[] = [];
+
+  /** The word's id, or -1 when no literal edge has it. */
+  find(word: string): number {
+    return this.ids.get(word) ?? -1;
+  }
+
+  /** The word's id, counting one more edge that uses it. */
+  retain(word: string): number {
+    let id = this.ids.get(word);
+    if (id === undefined) {
+      id = this.free.pop() ?? this.uses.length;
+      this.ids.set(word, id);
+      this.uses[id] = 0;
+    }
+    this.uses[id]!++;
+    return id;
+  }
+
+  /** One edge fewer uses the word; it is forgotten when none does. */
+  release(word: string, id: number): void {
+    if (--this.uses[id]! > 0) return;
+    this.ids.delete(word);
+    this.free.push(id);
+  }
+}
+
 class TrieNode<T> {
-  /** Edges for literal words; null until the first one (most nodes have few or none). */
-  literal: Map<string, TrieNode<T>> | null = null;
+  /** Edges for literal words, by word id; null until the first one. */
+  literal: Map<number, TrieNode<T>> | null = null;
   star: TrieNode<T> | null = null;
   hash: TrieNode<T> | null = null;
-  /** Values bound with the key that ends here. */
+  /** Values bound with the key that ends here (null when none). */
   values: T[] | null = null;
+  /** values.length, and values[0]: most nodes hold one value, read without touching the array. */
+  valueCount = 0;
+  firstValue: T | undefined = undefined;
   /** Entered through a "#" edge: stays live while the key's words are consumed. */
   readonly isHash: boolean;
   /** Generation of the match step that last made this node live (dedups the live set). */
@@ -71,33 +110,39 @@ class TrieNode<T> {
     this.isHash = isHash;
   }
 
-  child(word: string): TrieNode<T> | null {
+  /** The edge for `word` (`id`: its word id, -1 if unknown), or null. */
+  child(word: string, id: number): TrieNode<T> | null {
     if (word === STAR) return this.star;
     if (word === HASH) return this.hash;
-    return this.literal?.get(word) ?? null;
+    return id < 0 ? null : (this.literal?.get(id) ?? null);
   }
 
-  childOrNew(word: string): TrieNode<T> {
-    const existing = this.child(word);
-    if (existing !== null) return existing;
+  /** A new edge for `word` (`id`: its retained word id when literal). */
+  attach(word: string, id: number): TrieNode<T> {
     const made = new TrieNode<T>(word === HASH);
     if (word === STAR) this.star = made;
     else if (word === HASH) this.hash = made;
-    else (this.literal ??= new Map()).set(word, made);
+    else (this.literal ??= new Map()).set(id, made);
     return made;
   }
 
-  detach(word: string): void {
+  detach(word: string, id: number): void {
     if (word === STAR) this.star = null;
     else if (word === HASH) this.hash = null;
     else if (this.literal !== null) {
-      this.literal.delete(word);
+      this.literal.delete(id);
       if (this.literal.size === 0) this.literal = null;
     }
   }
 
+  setValues(values: T[]): void {
+    this.valueCount = values.length;
+    this.values = values.length === 0 ? null : values;
+    this.firstValue = values[0];
+  }
+
   isEmpty(): boolean {
-    return this.values === null && this.literal === null && this.star === null && this.hash === null;
+    return this.valueCount === 0 && this.literal === null && this.star === null && this.hash === null;
   }
 }
 
@@ -115,11 +160,14 @@ function enterLive<T>(node: TrieNode<T>, into: TrieNode<T>[], count: number, gen
   return count;
 }
 
-/** One word of the key: from each live node follow the word's edge, "*", and a hash node's self-loop. */
+/**
+ * One word of the key (`wordId`: -1 when no binding has it as a literal): from each live node
+ * follow the word's edge, "*", and a hash node's self-loop into `next`; returns how many are live.
+ */
 function advanceLive<T>(
   live: TrieNode<T>[],
   liveCount: number,
-  word: string,
+  wordId: number,
   next: TrieNode<T>[],
   gen: number,
 ): number {
@@ -127,8 +175,8 @@ function advanceLive<T>(
   for (let i = 0; i < liveCount; i++) {
     const node = live[i]!;
     if (node.isHash) count = enterLive(node, next, count, gen);
-    if (node.literal !== null) {
-      const child = node.literal.get(word);
+    if (wordId >= 0 && node.literal !== null) {
+      const child = node.literal.get(wordId);
       if (child !== undefined) count = enterLive(child, next, count, gen);
     }
     if (node.star !== null) count = enterLive(node.star, next, count, gen);
@@ -138,15 +186,18 @@ function advanceLive<T>(
 
 function collectValues<T>(live: TrieNode<T>[], liveCount: number, out: Set<T>): void {
   for (let i = 0; i < liveCount; i++) {
-    const values = live[i]!.values;
-    if (values === null) continue;
-    for (let j = 0; j < values.length; j++) out.add(values[j]!);
+    const node = live[i]!;
+    const count = node.valueCount;
+    if (count === 0) continue;
+    out.add(node.firstValue as T);
+    for (let j = 1; j < count; j++) out.add(node.values![j]!);
   }
 }
 
 /** The trie a topic exchange routes with. T is a binding object; identity is by reference. */
 export class TopicTrie<T> {
   private readonly root = new TrieNode<T>(false);
+  private readonly words = new WordTable();
   private count = 0;
   private generation = 0;
   // Scratch for match(): the live nodes before and after the current word, reused across calls.
@@ -156,19 +207,24 @@ export class TopicTrie<T> {
   /** Binds `value` with `bindingKey`; adding the same (key, value) twice is a no-op. */
   add(bindingKey: string, value: T): void {
     let node = this.root;
-    for (const word of splitWords(bindingKey)) node = node.childOrNew(word);
-    if (node.values === null) node.values = [value];
-    else if (node.values.includes(value)) return;
-    else node.values.push(value);
+    for (const word of splitWords(bindingKey)) {
+      const isLiteral = word !== STAR && word !== HASH;
+      node = node.child(word, this.words.find(word)) ?? node.attach(word, isLiteral ? this.words.retain(word) : -1);
+    }
+    const values = node.values ?? [];
+    if (values.includes(value)) return;
+    values.push(value);
+    node.setValues(values);
     this.count++;
   }
 
   /** Unbinds `value` from `bindingKey`; returns whether it was bound. Prunes nodes left empty. */
   remove(bindingKey: string, value: T): boolean {
     const words = splitWords(bindingKey);
+    const ids = words.map((word) => this.words.find(word));
     const path: TrieNode<T>[] = [this.root];
-    for (const word of words) {
-      const next = path[path.length - 1]!.child(word);
+    for (let i = 0; i < words.length; i++) {
+      const next = path[i]!.child(words[i]!, ids[i]!);
       if (next === null) return false;
       path.push(next);
     }
@@ -176,9 +232,11 @@ export class TopicTrie<T> {
     const at = node.values === null ? -1 : node.values.indexOf(value);
     if (at < 0) return false;
     node.values!.splice(at, 1);
-    if (node.values!.length === 0) node.values = null;
+    node.setValues(node.values!);
     for (let depth = words.length; depth > 0 && path[depth]!.isEmpty(); depth--) {
-      path[depth - 1]!.detach(words[depth - 1]!);
+      const word = words[depth - 1]!;
+      path[depth - 1]!.detach(word, ids[depth - 1]!);
+      if (word !== STAR && word !== HASH) this.words.release(word, ids[depth - 1]!);
     }
     this.count--;
     // Drop references the scratch arrays may still hold to pruned nodes.
@@ -192,8 +250,30 @@ export class TopicTrie<T> {
    * word count (and the wildcards met), not the number of bindings.
    */
   match(routingKey: string, out: Set<T>): void {
-    // Hot path: words are cut with indexOf one at a time (no array), the live sets live in
-    // reused arrays, and no closures or recursion are involved.
+    const liveCount = this.walk(routingKey);
+    collectValues(this.live, liveCount, out);
+  }
+
+  /**
+   * Appends every value whose key matches to `out`. Each value sits at one node and a node is
+   * live once per walk, so the array holds no duplicates: the router's hot path, no Set needed.
+   */
+  matchInto(routingKey: string, out: T[]): void {
+    const liveCount = this.walk(routingKey);
+    const live = this.live;
+    for (let i = 0; i < liveCount; i++) {
+      const node = live[i]!;
+      const count = node.valueCount;
+      if (count === 0) continue;
+      out.push(node.firstValue as T);
+      for (let j = 1; j < count; j++) out.push(node.values![j]!);
+    }
+  }
+
+  /** Walks the key; leaves the live nodes in `this.live` and returns how many there are. */
+  private walk(routingKey: string): number {
+    // Hot path: words are cut with indexOf one at a time (no array) and turned into word ids, the
+    // live sets live in reused arrays, and no closures or recursion are involved.
     let live = this.live;
     let next = this.nextLive;
     let liveCount = enterLive(this.root, live, 0, ++this.generation);
@@ -202,7 +282,7 @@ export class TopicTrie<T> {
       for (;;) {
         const dot = routingKey.indexOf('.', start);
         const word = dot < 0 ? routingKey.slice(start) : routingKey.slice(start, dot);
-        liveCount = advanceLive(live, liveCount, word, next, ++this.generation);
+        liveCount = advanceLive(live, liveCount, this.words.find(word), next, ++this.generation);
         const swap = live;
         live = next;
         next = swap;
@@ -210,9 +290,9 @@ export class TopicTrie<T> {
         start = dot + 1;
       }
     }
-    collectValues(live, liveCount, out);
     this.live = live;
     this.nextLive = next;
+    return liveCount;
   }
 
   /** How many (binding key, value) pairs are bound. */
@@ -230,9 +310,20 @@ export interface TopicExplanation {
   matched: boolean;
   patternWords: string[];
   keyWords: string[];
-  /** One entry per pattern word: which key words it took (`*`: exactly one; `#`: a run, possibly empty; literal: the equal word). When not matched: the best partial alignment up to the failure. */
+  /**
+   * One entry per pattern word: which key words [keyStart, keyEnd) it took (`*`: exactly one;
+   * `#`: a run, possibly empty; literal: the equal word). Steps are contiguous over the key
+   * from its first word. When not matched: the alignment up to the failure; its last step has
+   * `ok: false` and covers what failed (the key word, an empty range where the key ran out, or
+   * for a `#` the words where the part after it was not found), unless every step fitted and the
+   * key has words left over.
+   */
   steps: { patternIndex: number; kind: 'literal' | 'star' | 'hash'; keyStart: number; keyEnd: number; ok: boolean }[];
-  /** One short, precise English sentence, e.g. `'*' took "a", '#' took nothing, "eu" matched "eu"` or `the binding key needs 3 words and "a.b.c.d" has 4` or `word 2: binding wants "eu", key has "us"`. Show empty words visibly (e.g. as "" in quotes). */
+  /**
+   * One short English sentence, e.g. `'*' took "a", '#' took nothing, "eu" matched "eu"`,
+   * `the binding key needs 3 words and "a.b.c.d" has 4` or `word 2: binding wants "eu", key has
+   * "us"`. Words and keys are in double quotes, so an empty one shows as "".
+   */
   reason: string;
 }
 

@@ -44,12 +44,17 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** How many passes make a round last about `minRoundMs` for the slower of the two sides. */
-function calibrate(passes: (() => number)[], minRoundMs: number): number {
+/**
+ * How many passes make a round last about `minRoundMs` for the slower of the two sides, and how
+ * long one pass of that side takes.
+ */
+function calibrate(passes: (() => number)[], minRoundMs: number): { repeats: number; passMs: number } {
   let repeats = 1;
   for (;;) {
     const slowest = Math.max(...passes.map((pass) => timePass(pass, repeats)));
-    if (slowest >= minRoundMs / 4) return Math.max(1, Math.ceil((repeats * minRoundMs) / Math.max(slowest, 1e-3)));
+    if (slowest >= minRoundMs / 4) {
+      return { repeats: Math.max(1, Math.ceil((repeats * minRoundMs) / Math.max(slowest, 1e-3))), passMs: slowest / repeats };
+    }
     repeats *= 4;
   }
 }
@@ -57,6 +62,7 @@ function calibrate(passes: (() => number)[], minRoundMs: number): number {
 /**
  * Times `ours` and `ref` (each one pass over the workload, `opsPerPass` operations, returning any
  * number) in alternating order round by round; returns the median operations per second of each.
+ * Workloads whose single pass outlasts four rounds get one warm-up and five rounds.
  */
 export function compareThroughput(
   ours: () => number,
@@ -64,15 +70,18 @@ export function compareThroughput(
   opsPerPass: number,
   options: TimingOptions = DEFAULT_TIMING,
 ): { ours: number; ref: number } {
-  const repeats = calibrate([ours, ref], options.minRoundMs);
-  for (let i = 0; i < options.warmupRounds; i++) {
+  const { repeats, passMs } = calibrate([ours, ref], options.minRoundMs);
+  const long = passMs > 4 * options.minRoundMs;
+  const warmupRounds = long ? Math.min(1, options.warmupRounds) : options.warmupRounds;
+  const rounds = long ? Math.min(5, options.rounds) : options.rounds;
+  for (let i = 0; i < warmupRounds; i++) {
     timePass(ours, repeats);
     timePass(ref, repeats);
   }
   const oursRates: number[] = [];
   const refRates: number[] = [];
   const rate = (ms: number) => (opsPerPass * repeats * 1000) / ms;
-  for (let round = 0; round < options.rounds; round++) {
+  for (let round = 0; round < rounds; round++) {
     if (round % 2 === 0) {
       oursRates.push(rate(timePass(ours, repeats)));
       refRates.push(rate(timePass(ref, repeats)));

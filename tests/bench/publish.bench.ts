@@ -8,6 +8,7 @@
  */
 
 import { Qlobber } from 'qlobber';
+import { pathToFileURL } from 'node:url';
 import { createBroker } from '../../src/broker/index';
 import { compareThroughput, printTable, seededRandom, type BenchRow } from './lib';
 
@@ -92,7 +93,7 @@ export async function runPublishBench(log: (line: string) => void = () => {}): P
   return rows;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const rows = await runPublishBench(console.log);
   printTable(rows);
 }

@@ -10,42 +10,17 @@
  * therefore hold no "" routing key; the report counts that known divergence separately.
  */
 
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { QlobberDedup } from 'qlobber';
 import { TopicTrie } from '../../src/broker/topic';
+import { loadVectors } from '../broker/support/reference';
 import { compareThroughput, printTable, seededRandom, type BenchRow } from './lib';
 
 export type { BenchRow } from './lib';
 
-interface QlobberDedupLike<T> {
-  add(topic: string, value: T): unknown;
-  match(topic: string): Set<T>;
-}
-
-interface QlobberOptions {
-  separator: string;
-  wildcard_one: string;
-  wildcard_some: string;
-  match_empty_levels: boolean;
-  max_words: number;
-  max_wildcard_somes: number;
-}
-
-const { QlobberDedup } = createRequire(import.meta.url)('qlobber') as {
-  QlobberDedup: new <T>(options: QlobberOptions) => QlobberDedupLike<T>;
-};
-
 /** qlobber set up as an AMQP topic matcher; `match_empty_levels` lets "*" take an empty word, as in RabbitMQ. */
-function newQlobber<T>(): QlobberDedupLike<T> {
-  return new QlobberDedup<T>({
-    separator: '.',
-    wildcard_one: '*',
-    wildcard_some: '#',
-    match_empty_levels: true,
-    max_words: 255,
-    max_wildcard_somes: 255,
-  });
+function newQlobber<T>(): QlobberDedup<T> {
+  return new QlobberDedup<T>({ separator: '.', wildcard_one: '*', wildcard_some: '#', match_empty_levels: true });
 }
 
 interface Binding {
@@ -64,8 +39,6 @@ interface TopicVector {
   routingKey: string;
   refusedSince?: string;
 }
-
-const VECTORS = fileURLToPath(new URL('../../../shared/semantics/vectors.json', import.meta.url));
 
 function toBindings(keys: readonly string[]): Binding[] {
   return keys.map((key, id) => ({ id, key }));
@@ -117,8 +90,30 @@ function randomPatternWorkload(seed: number, patterns: number, keys: number): Wo
   };
 }
 
-/** 3: many bindings, mostly literal `region.service.event`, some with "*" or "#". */
-function manyBindingsWorkload(seed: number, bindings: number, keys: number): Workload {
+/** `region.service.event` keys over 10 x 40 x 60 words; 10% of keys carry a fourth word. */
+function serviceVocabulary(random: () => number) {
+  const vocab = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+  const regions = vocab('region', 10);
+  const services = vocab('svc', 40);
+  const events = vocab('evt', 60);
+  return {
+    literalKey: () => [pick(random, regions), pick(random, services), pick(random, events)],
+    routingKey: () => {
+      const words = [pick(random, regions), pick(random, services), pick(random, events)];
+      if (random() < 0.1) words.push(pick(random, events));
+      return words.join('.');
+    },
+  };
+}
+
+/**
+ * 3: many bindings, mostly literal `region.service.event`; one in ten has a wildcard in place of
+ * one word (`*` anywhere, `#` first or last), so wildcard bindings spread like literal ones.
+ * 4 (`hotWildcards`, extra): a "#" instead cuts the key after its first or second word
+ * (`region.#`, `#.evt`...), so hundreds of bindings pile onto a few keys and every routing key
+ * matches about 30 of them: both sides then spend most of their time filling the result Set.
+ */
+function serviceWorkload(seed: number, bindings: number, keys: number, hotWildcards: boolean): Workload {
   const random = seededRandom(seed);
   const vocab = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
   const regions = vocab('region', 10);
@@ -130,18 +125,20 @@ function manyBindingsWorkload(seed: number, bindings: number, keys: number): Wor
     const r = random();
     if (r < 0.9) return words.join('.');
     if (r < 0.95) words[Math.floor(random() * 3)] = '*';
-    else if (r < 0.975) words.splice(1 + Math.floor(random() * 2), 5, '#');
-    else words.splice(0, 1 + Math.floor(random() * 2), '#');
+    else if (r < 0.975) words.splice(hotWildcards ? 1 + Math.floor(random() * 2) : 2, 5, '#');
+    else words.splice(0, hotWildcards ? 1 + Math.floor(random() * 2) : 1, '#');
     return words.join('.');
   });
+  const routingKey = () => {
+    const words = literalKey();
+    if (random() < 0.1) words.push(pick(random, events));
+    return words.join('.');
+  };
+  const count = (n: number) => n.toLocaleString('en-US');
   return {
-    name: `${bindings.toLocaleString('en-US')} mostly literal bindings x ${keys.toLocaleString('en-US')} keys`,
+    name: `${count(bindings)} ${hotWildcards ? 'bindings, hot wildcards' : 'mostly literal bindings'} x ${count(keys)} keys`,
     bindings: toBindings(bindingKeys),
-    keys: Array.from({ length: keys }, () => {
-      const words = literalKey();
-      if (random() < 0.1) words.push(pick(random, events));
-      return words.join('.');
-    }),
+    keys: Array.from({ length: keys }, routingKey),
   };
 }
 
@@ -152,7 +149,7 @@ function sameSet<T>(a: Set<T>, b: Set<T>): boolean {
 }
 
 /** Keys on which the two disagree, with both answers as binding keys. */
-function mismatches(workload: Workload, trie: TopicTrie<Binding>, ref: QlobberDedupLike<Binding>): string[] {
+function mismatches(workload: Workload, trie: TopicTrie<Binding>, ref: QlobberDedup<Binding>): string[] {
   const found: string[] = [];
   const out = new Set<Binding>();
   for (const key of new Set(workload.keys)) {
@@ -167,7 +164,17 @@ function mismatches(workload: Workload, trie: TopicTrie<Binding>, ref: QlobberDe
   return found;
 }
 
-function runWorkload(workload: Workload): { row: BenchRow; mismatches: string[] } {
+function countMatches(trie: TopicTrie<Binding>, keys: readonly string[]): number {
+  let total = 0;
+  for (const key of keys) {
+    const out = new Set<Binding>();
+    trie.match(key, out);
+    total += out.size;
+  }
+  return total;
+}
+
+function runWorkload(workload: Workload): { row: BenchRow; mismatches: string[]; perKey: number } {
   const trie = new TopicTrie<Binding>();
   const ref = newQlobber<Binding>();
   for (const binding of workload.bindings) {
@@ -175,10 +182,11 @@ function runWorkload(workload: Workload): { row: BenchRow; mismatches: string[] 
     ref.add(binding.key, binding);
   }
   const wrong = mismatches(workload, trie, ref);
+  const perKey = countMatches(trie, workload.keys) / workload.keys.length;
   const keys = workload.keys;
-  // A new Set per match, as QlobberDedup makes one: in V8 a long-lived Set emptied with clear()
-  // is the slower choice (it ends up in the old generation, and refilling it grows a fresh
-  // young backing table through write barriers), 2-3x slower for ~200 matches per key.
+  // A new Set per match, as QlobberDedup makes one. In V8 a long-lived Set emptied with clear()
+  // is the slower choice: once it sits in the old generation, refilling it grows a fresh young
+  // backing table through write barriers (workload 2 ran 1.6x slower that way).
   const ours = () => {
     let total = 0;
     for (let i = 0; i < keys.length; i++) {
@@ -195,6 +203,7 @@ function runWorkload(workload: Workload): { row: BenchRow; mismatches: string[] 
   };
   const rates = compareThroughput(ours, theirs, keys.length);
   return {
+    perKey,
     row: {
       name: workload.name,
       ours_ops_per_s: rates.ours,
@@ -221,26 +230,28 @@ function emptyKeyDivergence(bindings: readonly Binding[]): string[] {
 export interface TopicBenchOptions {
   /** Receives mismatch reports and notes (default: dropped). */
   log?: (line: string) => void;
-  /** 1-based workload numbers to run (default: all three). */
+  /** 1-based workload numbers to run (default: all four). */
   only?: readonly number[];
 }
 
-/** Runs the workloads; one row each (matches per second, ours vs QlobberDedup). */
+/** Runs the workloads (the three of the brief, and a high fan-out one); one row each (matches per second, ours vs QlobberDedup). */
 export async function runTopicBench(options: TopicBenchOptions = {}): Promise<BenchRow[]> {
   const log = options.log ?? (() => {});
-  const vectors = (JSON.parse(readFileSync(VECTORS, 'utf8')) as { topic: TopicVector[] }).topic;
+  const vectors = (loadVectors() as { topic: TopicVector[] }).topic;
   const suite = suiteWorkload(vectors);
   const workloads = [
     () => suite,
     () => randomPatternWorkload(42, 2_000, 100_000),
-    () => manyBindingsWorkload(7, 20_000, 100_000),
+    () => serviceWorkload(7, 20_000, 100_000, false),
+    () => serviceWorkload(7, 20_000, 100_000, true),
   ];
   const rows: BenchRow[] = [];
   for (const [index, build] of workloads.entries()) {
     if (options.only !== undefined && !options.only.includes(index + 1)) continue;
     const workload = build();
-    const { row, mismatches: wrong } = runWorkload(workload);
+    const { row, mismatches: wrong, perKey } = runWorkload(workload);
     rows.push(row);
+    log(`${workload.name}: ${workload.bindings.length} bindings, ${perKey.toFixed(1)} matches per key, ${wrong.length} mismatches`);
     for (const line of wrong.slice(0, 10)) log(`  mismatch in "${workload.name}": ${line}`);
     if (wrong.length > 10) log(`  ... ${wrong.length - 10} more mismatches in "${workload.name}"`);
     // Let a caller's event loop breathe between workloads.

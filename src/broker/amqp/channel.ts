@@ -276,11 +276,19 @@ export class Channel extends Emitter {
   // ---- messages ------------------------------------------------------------------------
 
   publish(exchange: string, routingKey: string, content: unknown, options?: Options): boolean {
+    if (this.#closed) throw new IllegalOperationError('Channel closed');
     checkShortString('exchange', exchange);
     checkShortString('routingKey', routingKey);
     const bytes = toBytes(content);
     const { properties, mandatory } = publishFields(options);
-    this.#send(METHODS.BasicPublish, (s) => this.#broker.publish(s, exchange, routingKey, bytes, properties, mandatory));
+    if (this.#closedOnServer) return true;
+    // The hot path: no closures, unlike #send.
+    try {
+      this.#broker.publish(this.#server, exchange, routingKey, bytes, properties, mandatory);
+    } catch (error) {
+      if (!(error instanceof AmqpError)) throw error;
+      this.#broker.failed(this.#server, error, METHODS.BasicPublish);
+    }
     return true;
   }
 

@@ -11,7 +11,24 @@ import type { Delivery, ReturnedMessage } from '../session';
 
 type Options = Record<string, unknown> | undefined;
 
-const utf8 = new TextEncoder();
+/**
+ * Fits an AMQP short string (at most 255 UTF-8 bytes)? Counted without encoding, since publish
+ * checks every key: one to three bytes per UTF-16 unit, four for a surrogate pair.
+ */
+function fitsShortString(text: string): boolean {
+  if (text.length <= 85) return true; // 85 units are at most 255 bytes
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c < 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes <= 255;
+}
 
 /**
  * amqplib refuses, before sending, a short-string field that is not a string of at most 255
@@ -19,7 +36,7 @@ const utf8 = new TextEncoder();
  */
 export function checkShortString(field: string, value: unknown): void {
   if (value === undefined) return;
-  if (typeof value !== 'string' || utf8.encode(value).length > 255) {
+  if (typeof value !== 'string' || !fitsShortString(value)) {
     throw new TypeError(`Field '${field}' is the wrong type; must be a string (up to 255 chars)`);
   }
 }

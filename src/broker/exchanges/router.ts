@@ -31,7 +31,11 @@ export interface Router {
   readonly usesRoutingKey: boolean;
   add(binding: Binding): void;
   remove(binding: Binding): void;
-  route(routingKeys: readonly string[], headers: FieldTable | undefined, out: Set<Binding>): void;
+  /**
+   * Appends the bindings that match to `out`. With several routing keys (CC/BCC) a binding may
+   * appear more than once; routing dedupes destinations, which is cheaper than a Set here.
+   */
+  route(routingKeys: readonly string[], headers: FieldTable | undefined, out: Binding[]): void;
   explain(binding: Binding, routingKey: string, headers: FieldTable | undefined): Verdict;
 }
 
@@ -55,10 +59,10 @@ class DirectRouter implements Router {
     if (list.length === 0) this.#byKey.delete(b.routingKey);
   }
 
-  route(keys: readonly string[], _headers: FieldTable | undefined, out: Set<Binding>): void {
+  route(keys: readonly string[], _headers: FieldTable | undefined, out: Binding[]): void {
     for (const key of keys) {
       const list = this.#byKey.get(key);
-      if (list) for (const b of list) out.add(b);
+      if (list) for (const b of list) out.push(b);
     }
   }
 
@@ -81,8 +85,8 @@ class FanoutRouter implements Router {
     this.#bindings.delete(b);
   }
 
-  route(_keys: readonly string[], _headers: FieldTable | undefined, out: Set<Binding>): void {
-    for (const b of this.#bindings) out.add(b);
+  route(_keys: readonly string[], _headers: FieldTable | undefined, out: Binding[]): void {
+    for (const b of this.#bindings) out.push(b);
   }
 
   explain(): Verdict {
@@ -102,8 +106,8 @@ class TopicRouter implements Router {
     this.#trie.remove(b.routingKey, b);
   }
 
-  route(keys: readonly string[], _headers: FieldTable | undefined, out: Set<Binding>): void {
-    for (const key of keys) this.#trie.match(key, out);
+  route(keys: readonly string[], _headers: FieldTable | undefined, out: Binding[]): void {
+    for (const key of keys) this.#trie.matchInto(key, out);
   }
 
   explain(b: Binding, routingKey: string): Verdict {
@@ -124,8 +128,8 @@ class HeadersRouter implements Router {
     this.#compiled.delete(b);
   }
 
-  route(_keys: readonly string[], headers: FieldTable | undefined, out: Set<Binding>): void {
-    for (const [b, compiled] of this.#compiled) if (matchCompiled(compiled, headers)) out.add(b);
+  route(_keys: readonly string[], headers: FieldTable | undefined, out: Binding[]): void {
+    for (const [b, compiled] of this.#compiled) if (matchCompiled(compiled, headers)) out.push(b);
   }
 
   explain(b: Binding, _routingKey: string, headers: FieldTable | undefined): Verdict {
@@ -157,9 +161,9 @@ class LocalRandomRouter implements Router {
     if (at >= 0) this.#bindings.splice(at, 1);
   }
 
-  route(_keys: readonly string[], _headers: FieldTable | undefined, out: Set<Binding>): void {
+  route(_keys: readonly string[], _headers: FieldTable | undefined, out: Binding[]): void {
     const n = this.#bindings.length;
-    if (n > 0) out.add(this.#bindings[Math.floor(this.#random() * n)]!);
+    if (n > 0) out.push(this.#bindings[Math.floor(this.#random() * n)]!);
   }
 
   explain(): Verdict {

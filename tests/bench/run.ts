@@ -1,0 +1,25 @@
+/**
+ * `npm run bench`: every core benchmark, each measured as a ratio against a reference timed in
+ * the same run on the same workload (qlobber for topic matching; qlobber plus an array push for
+ * publish → route → enqueue).
+ */
+
+import { runPublishBench } from './publish.bench';
+import { runTopicBench } from './topic.bench';
+import { printTable, type BenchRow } from './lib';
+
+const log = (line: string) => console.log(line);
+const rows: BenchRow[] = [];
+
+console.log('Topic matching: TopicTrie vs QlobberDedup');
+rows.push(...(await runTopicBench({ log })));
+console.log('\nPublish through channel.publish, 1,000 topic bindings');
+rows.push(...(await runPublishBench(log)));
+
+console.log('');
+printTable(rows);
+const wrong = rows.filter((row) => !row.identical);
+if (wrong.length > 0) {
+  console.error(`results differ from the reference in: ${wrong.map((row) => row.name).join(', ')}`);
+  process.exitCode = 1;
+}
