@@ -324,7 +324,7 @@ export class Broker implements SessionHost {
   ): { consumerTag: string; start: () => void } {
     const vhost = this.#vhostOf(ch);
     const q = vhost.requireQueue(this.#queueName(ch, queueName), { connectionId: ch.connection.id });
-    const tag = options.consumerTag || ch.newConsumerTag();
+    const tag = options.consumerTag || this.#names.consumerTag();
     if (ch.consumers.has(tag)) throw new AmqpError('NOT_ALLOWED', `attempt to reuse consumer tag '${tag}'`);
     if (q.hasExclusiveConsumer() || (options.exclusive && q.consumers.length > 0)) {
       throw accessRefused(`queue '${q.name}' in vhost '${vhost.name}' in exclusive use`);

@@ -23,7 +23,17 @@ export class NameSource {
 
   /** `amq.gen-` + 22 base64url characters (16 random bytes). */
   queueName(): string {
-    let out = 'amq.gen-';
+    return this.#guid('amq.gen-');
+  }
+
+  /** `amq.ctag-` + 22 base64url characters: a server-chosen consumer tag. */
+  consumerTag(): string {
+    return this.#guid('amq.ctag-');
+  }
+
+  /** rabbit_guid:binary/2: a prefix and 16 random bytes in URL-safe base64 without padding. */
+  #guid(prefix: string): string {
+    let out = prefix;
     for (let i = 0; i < 22; i++) {
       // The 22nd character of 16 bytes in base64 carries only 2 bits.
       const range = i === 21 ? 4 : 64;

@@ -19,7 +19,10 @@ export const QUEUE_TYPE_MODULE: Record<QueueType, string> = {
   stream: 'rabbit_stream_queue',
 };
 
-/** The arguments each type accepts (rabbit_*_queue:capabilities/0, queue_arguments). */
+/**
+ * The arguments each type accepts (rabbit_*_queue:capabilities/0, queue_arguments), in the order
+ * RabbitMQ compares them when a queue is declared again.
+ */
 const SUPPORTED: Record<QueueType, readonly string[]> = {
   classic: [
     'x-expires',
@@ -34,8 +37,8 @@ const SUPPORTED: Record<QueueType, readonly string[]> = {
     'x-queue-version',
     'x-single-active-consumer',
     'x-queue-type',
-    'x-queue-master-locator',
     'x-queue-leader-locator',
+    'x-queue-master-locator',
   ],
   quorum: [
     'x-dead-letter-exchange',
@@ -48,66 +51,34 @@ const SUPPORTED: Record<QueueType, readonly string[]> = {
     'x-single-active-consumer',
     'x-queue-type',
     'x-quorum-initial-group-size',
-    'x-quorum-target-group-size',
     'x-delivery-limit',
     'x-message-ttl',
     'x-queue-leader-locator',
+    'x-quorum-target-group-size',
   ],
   stream: [
     'x-max-length-bytes',
+    'x-queue-type',
     'x-max-age',
     'x-stream-max-segment-size-bytes',
     'x-stream-filter-size-bytes',
     'x-initial-cluster-size',
     'x-queue-leader-locator',
-    'x-queue-type',
   ],
 };
 
 /** Every argument some queue type knows: others (`x-foo`) are accepted and ignored. */
 const KNOWN = new Set(Object.values(SUPPORTED).flat());
 
+/** Accepted but never compared on redeclare. */
+const NOT_COMPARED = new Set(['x-queue-master-locator', 'x-quorum-target-group-size']);
+
 /** The order RabbitMQ compares arguments on redeclare, per type of the existing queue. */
+const compared = (type: QueueType) => SUPPORTED[type].filter((key) => !NOT_COMPARED.has(key));
 export const EQUIVALENCE_ORDER: Record<QueueType, readonly string[]> = {
-  classic: [
-    'x-expires',
-    'x-message-ttl',
-    'x-dead-letter-exchange',
-    'x-dead-letter-routing-key',
-    'x-max-length',
-    'x-max-length-bytes',
-    'x-max-priority',
-    'x-overflow',
-    'x-queue-mode',
-    'x-queue-version',
-    'x-single-active-consumer',
-    'x-queue-type',
-    'x-queue-leader-locator',
-  ],
-  quorum: [
-    'x-dead-letter-exchange',
-    'x-dead-letter-routing-key',
-    'x-dead-letter-strategy',
-    'x-expires',
-    'x-max-length',
-    'x-max-length-bytes',
-    'x-overflow',
-    'x-single-active-consumer',
-    'x-queue-type',
-    'x-quorum-initial-group-size',
-    'x-delivery-limit',
-    'x-message-ttl',
-    'x-queue-leader-locator',
-  ],
-  stream: [
-    'x-max-length-bytes',
-    'x-queue-type',
-    'x-max-age',
-    'x-stream-max-segment-size-bytes',
-    'x-stream-filter-size-bytes',
-    'x-initial-cluster-size',
-    'x-queue-leader-locator',
-  ],
+  classic: compared('classic'),
+  quorum: compared('quorum'),
+  stream: compared('stream'),
 };
 
 const AGE_UNITS: Record<string, number> = { Y: 365 * 86_400_000, M: 30 * 86_400_000, D: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 };

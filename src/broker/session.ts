@@ -138,7 +138,6 @@ export class ServerChannel {
   lastQueue: string | undefined;
   #nextTag = 1;
   #consumerUnacked = 0;
-  #nextConsumerTag = 1;
 
   constructor(init: { id: number; number: number; connection: ServerConnection; host: SessionHost; sink: ChannelSink }) {
     this.id = init.id;
@@ -150,10 +149,6 @@ export class ServerChannel {
 
   hasGlobalCapacity(): boolean {
     return this.channelPrefetch === 0 || this.#consumerUnacked < this.channelPrefetch;
-  }
-
-  newConsumerTag(): string {
-    return `amq.ctag-${this.connection.id}.${this.number}.${this.#nextConsumerTag++}`;
   }
 
   /** basic.deliver from a queue to one of this channel's consumers. */
