@@ -80,11 +80,9 @@ export class Queue {
     return this.ready.length;
   }
 
-  /** Appends a message; returns its stay record. */
-  enqueue(message: Message): QueuedMessage {
-    const qm: QueuedMessage = { message, seq: this.#seq++, redelivered: false };
-    this.ready.push(qm);
-    return qm;
+  /** Appends a message at the tail. */
+  enqueue(message: Message): void {
+    this.ready.push(message, this.#seq++);
   }
 
   /** Takes the head for basic.get; the caller records it as unacked unless no-ack. */
