@@ -10,13 +10,14 @@
 import type { Binding } from './binding';
 import { SimulatedClock } from './clock';
 import { AmqpError, accessRefused, preconditionFailed, type AmqpMethod } from './errors';
-import type { BrokerEvent, BrokerListener } from './events';
+import type { BrokerEvent, BrokerListener, DropCause } from './events';
 import type { Exchange } from './exchange';
 import { erlangTypeName, formatErlangTerm, type ErlangTerm, type FieldTable } from './field-table';
 import { inspectBroker, type BrokerSnapshot } from './inspect';
 import type { Message, MessageProperties, QueuedMessage } from './message';
 import { NameSource } from './names';
-import type { Queue } from './queue';
+import { messageTtl, type DeathReason, type Queue, type QueueHost } from './queue';
+import { deadLetter, isDeadLetterCycle } from './dead-letter';
 import { route, routeTraced } from './routing';
 import { CallbackConnection, connectWithCallback } from './amqp/callback-api';
 import { Connection } from './amqp/connection';
@@ -37,6 +38,7 @@ export class Broker implements SessionHost {
   readonly vhosts = new Map<string, Vhost>();
   readonly connections = new Map<number, ServerConnection>();
   #observers: BrokerListener[] = [];
+  #deferred: BrokerEvent[] | undefined;
   #names: NameSource;
   #nextConnectionId = 1;
   #nextChannelId = 1;
@@ -90,8 +92,39 @@ export class Broker implements SessionHost {
 
   #emit(vhost: string, body: EventBody): void {
     const event = { ...body, time: this.clock.now(), vhost } as BrokerEvent;
+    if (this.#deferred) {
+      this.#deferred.push(event);
+      return;
+    }
     for (const listener of this.#observers) listener(event);
   }
+
+  /**
+   * Runs `work` holding back the events it makes, then emits `first()` (if any) before them:
+   * a publish's trace must come before what the queues did with the message, but the trace is
+   * only complete once they have done it.
+   */
+  #withEventsAfter(work: () => void, first: () => EventBody | undefined, vhost: string): void {
+    if (!this.observed) {
+      work();
+      return;
+    }
+    const outer = this.#deferred;
+    const held: BrokerEvent[] = [];
+    this.#deferred = held;
+    try {
+      work();
+    } finally {
+      this.#deferred = outer;
+    }
+    const lead = first();
+    if (lead) this.#emit(vhost, lead);
+    for (const event of held) {
+      if (outer) outer.push(event);
+      else for (const listener of this.#observers) listener(event);
+    }
+  }
+
 
   inspect(): BrokerSnapshot {
     return inspectBroker(this);
@@ -227,7 +260,7 @@ export class Broker implements SessionHost {
   purgeQueue(ch: ServerChannel, name: string): { messageCount: number } {
     const vhost = this.#vhostOf(ch);
     const q = vhost.requireQueue(this.#queueName(ch, name), { connectionId: ch.connection.id });
-    const purged = q.ready.clear();
+    const purged = q.purge();
     if (this.observed) this.#emit(vhost.name, { type: 'purged', queue: q.name, count: purged });
     return { messageCount: purged };
   }
@@ -260,7 +293,10 @@ export class Broker implements SessionHost {
     return ch.lastQueue;
   }
 
-  /** basic.publish: route, enqueue, return if mandatory and unroutable, confirm. */
+  /**
+   * basic.publish: route, offer to each queue, return if mandatory and no queue was reached,
+   * confirm (nack when a queue refused it for overflow).
+   */
   publish(ch: ServerChannel, exchangeName: string, routingKey: string, content: Uint8Array, properties: MessageProperties, mandatory: boolean): void {
     const vhost = this.#vhostOf(ch);
     const x = vhost.requireExchange(exchangeName);
@@ -278,32 +314,45 @@ export class Broker implements SessionHost {
       content,
       properties: bcc.length > 0 || (headers && 'BCC' in headers) ? { ...properties, headers: withoutBcc(headers!) } : properties,
       publishedAt: this.now(),
+      ...(bcc.length > 0 ? { bcc } : {}),
     };
-    let queues: Queue[];
-    if (this.observed) {
-      const trace: RouteTrace = { exchange: exchangeName, routingKey, cc: [...cc], bcc: [...bcc], mandatory, visits: [], queues: [], outcome: 'routed' };
-      queues = routeTraced(vhost, x, keys, headers, trace);
-      trace.queues = queues.map((q) => ({ queue: q.name, result: 'enqueued' }));
-      trace.outcome = queues.length > 0 ? 'routed' : mandatory ? 'returned' : 'unroutable';
-      this.#emit(vhost.name, { type: 'publish', messageId: message.id, connection: ch.connection.id, channel: ch.id, trace });
-    } else {
-      queues = route(vhost, x, keys, headers);
+    if (!this.observed) {
+      const queues = route(vhost, x, keys, headers);
+      let refused = 0;
+      for (let i = 0; i < queues.length; i++) if (queues[i]!.offer(message) === 'rejected') refused++;
+      this.#afterPublish(ch, message, queues.length, refused, mandatory, seq);
+      return;
     }
-    for (const q of queues) this.#enqueue(q, message);
-    if (queues.length === 0 && mandatory) {
-      if (this.observed) this.#emit(vhost.name, { type: 'returned', messageId: message.id, channel: ch.id, replyCode: 312, replyText: 'NO_ROUTE' });
+    const trace: RouteTrace = { exchange: exchangeName, routingKey, cc: [...cc], bcc: [...bcc], mandatory, visits: [], queues: [], outcome: 'routed' };
+    let refused = 0;
+    this.#withEventsAfter(
+      () => {
+        const queues = routeTraced(vhost, x, keys, headers, trace);
+        for (const q of queues) {
+          const result = q.offer(message);
+          if (result === 'rejected') refused++;
+          trace.queues.push({ queue: q.name, result: result === 'rejected' ? 'refused' : result });
+        }
+        trace.outcome = queues.length === 0 ? (mandatory ? 'returned' : 'unroutable') : refused === queues.length ? 'refused' : 'routed';
+      },
+      () => ({ type: 'publish', messageId: message.id, connection: ch.connection.id, channel: ch.id, trace }),
+      vhost.name,
+    );
+    this.#afterPublish(ch, message, trace.queues.length, refused, mandatory, seq);
+  }
+
+  /** basic.return when no queue was reached; the confirm (nack if a queue refused it). */
+  #afterPublish(ch: ServerChannel, message: Message, reached: number, refused: number, mandatory: boolean, seq: number): void {
+    const vhost = ch.connection.vhost;
+    if (reached === 0 && mandatory) {
+      if (this.observed) this.#emit(vhost, { type: 'returned', messageId: message.id, channel: ch.id, replyCode: 312, replyText: 'NO_ROUTE' });
       ch.sink.returned({ replyCode: 312, replyText: 'NO_ROUTE', message });
     }
     if (ch.confirm) {
-      if (this.observed) this.#emit(vhost.name, { type: 'confirm', messageId: message.id, channel: ch.id, ack: true });
-      ch.sink.confirmed(seq, true);
+      const ack = refused === 0;
+      if (this.observed) this.#emit(vhost, { type: 'confirm', messageId: message.id, channel: ch.id, ack });
+      ch.sink.confirmed(seq, ack);
     }
-  }
-
-  #enqueue(q: Queue, message: Message): void {
-    q.enqueue(message);
-    if (this.observed) this.#emit(q.vhost, { type: 'enqueued', messageId: message.id, queue: q.name, depth: q.messageCount });
-    q.dispatch();
   }
 
   /** basic.get: the head message, or null when the queue is empty. */
@@ -386,6 +435,11 @@ export class Broker implements SessionHost {
   }
 
   settled(ch: ServerChannel, queue: Queue, qm: QueuedMessage, outcome: 'ack' | 'requeue' | 'discard', method: 'ack' | 'nack' | 'reject' | 'close' | 'recover'): void {
+    this.#reportSettled(ch, queue, qm, outcome, method);
+    if (outcome === 'discard' && !queue.deleted) this.#discard(queue, qm, 'rejected', method === 'reject');
+  }
+
+  #reportSettled(ch: ServerChannel, queue: Queue, qm: QueuedMessage, outcome: 'ack' | 'requeue' | 'discard', method: 'ack' | 'nack' | 'reject' | 'close' | 'recover'): void {
     if (!this.observed) return;
     const id = qm.message.id;
     if (outcome === 'ack') {
@@ -396,8 +450,6 @@ export class Broker implements SessionHost {
     if (outcome === 'requeue') {
       const reason = method === 'close' ? 'its channel closed before it was acknowledged' : method === 'recover' ? 'basic.recover' : `${method} with requeue`;
       this.#emit(queue.vhost, { type: 'requeued', messageId: id, queue: queue.name, reason });
-    } else if (outcome === 'discard') {
-      this.#emit(queue.vhost, { type: 'dropped', messageId: id, queue: queue.name, reason: `${method} without requeue and no dead-letter exchange` });
     }
   }
 
@@ -405,6 +457,8 @@ export class Broker implements SessionHost {
     if (this.observed) this.#emit(queue.vhost, { type: 'consumer.cancelled', queue: queue.name, channel: ch.id, consumerTag, reason });
     if (queue.autoDelete && queue.hadConsumer && queue.consumers.length === 0 && !queue.deleted) {
       this.vhosts.get(queue.vhost)?.removeQueue(queue, 'auto-deleted: its last consumer went');
+    } else if (!queue.deleted) {
+      queue.dispatch(); // a single active consumer's successor may take over
     }
   }
 
@@ -436,7 +490,61 @@ export class Broker implements SessionHost {
       },
       serverName: () => this.#names.queueName(),
       random: () => this.#names.next(),
+      queueHost: this.#queueHost,
     };
+  }
+
+  readonly #queueHost: QueueHost = {
+    now: () => this.clock.now(),
+    at: (time, run) => this.clock.at(time, run),
+    cancel: (task) => this.clock.cancel(task),
+    arrived: (queue, message) => {
+      if (this.observed) this.#emit(queue.vhost, { type: 'enqueued', messageId: message.id, queue: queue.name, depth: queue.messageCount });
+    },
+    discard: (queue, qm, reason) => this.#discard(queue, qm, reason, false),
+    expire: (queue) => this.vhosts.get(queue.vhost)?.removeQueue(queue, 'expired: unused for its x-expires period'),
+  };
+
+  /**
+   * A message leaves `queue` for good: to the queue's dead-letter exchange (rabbit_dead_letter)
+   * or, with none (or a missing one), dropped. Every step is reported.
+   */
+  #discard(queue: Queue, qm: QueuedMessage, reason: DeathReason, byBasicReject: boolean): void {
+    const message = qm.message;
+    if (reason === 'expired' && this.observed) {
+      const perMessage = messageTtl(message);
+      const byMessage = perMessage !== undefined && (queue.messageTtl === undefined || perMessage <= queue.messageTtl);
+      this.#emit(queue.vhost, { type: 'expired', messageId: message.id, queue: queue.name, ttl: byMessage ? 'message' : 'queue', ms: (byMessage ? perMessage : queue.messageTtl) ?? 0 });
+    }
+    const drop = (cause: DropCause, text: string) => {
+      if (this.observed) this.#emit(queue.vhost, { type: 'dropped', messageId: message.id, queue: queue.name, reason: text, cause });
+    };
+    const dlxName = queue.deadLetterExchange;
+    if (dlxName === undefined) return drop('no-dead-letter-exchange', `${DEATH_TEXT[reason]}, and the queue has no dead-letter exchange`);
+    const vhost = this.vhosts.get(queue.vhost)!;
+    const dlx = vhost.exchange(dlxName);
+    if (!dlx) return drop('dead-letter-exchange-missing', `${DEATH_TEXT[reason]}; its dead-letter exchange '${dlxName}' does not exist`);
+    const dead = deadLetter(message, queue.name, reason, { exchange: dlxName, routingKey: queue.deadLetterRoutingKey, now: this.now(), rejectedByBasicReject: byBasicReject });
+    const trace: RouteTrace | undefined = this.observed
+      ? { exchange: dlxName, routingKey: dead.message.routingKey, cc: dead.routingKeys.slice(1), bcc: [], mandatory: false, visits: [], queues: [], outcome: 'routed' }
+      : undefined;
+    this.#withEventsAfter(
+      () => {
+        const targets = trace ? routeTraced(vhost, dlx, dead.routingKeys, dead.message.properties.headers, trace) : route(vhost, dlx, dead.routingKeys, dead.message.properties.headers);
+        for (const target of targets) {
+          if (isDeadLetterCycle(dead.message, target.name, reason)) {
+            trace?.queues.push({ queue: target.name, result: 'dropped', reason: `a dead-letter cycle back to '${target.name}' with no rejection in it` });
+            drop('dead-letter-cycle', `dead-lettering it to '${target.name}' would be a cycle with no rejection in it`);
+            continue;
+          }
+          const result = target.offer(dead.message);
+          trace?.queues.push({ queue: target.name, result: result === 'rejected' ? 'refused' : result });
+        }
+        if (trace) trace.outcome = targets.length === 0 ? 'unroutable' : 'routed';
+      },
+      () => (trace ? { type: 'dead-lettered', messageId: message.id, queue: queue.name, reason, exchange: dlxName, routingKeys: dead.routingKeys, trace } : undefined),
+      queue.vhost,
+    );
   }
 
   /** Consumers of a deleted queue get basic.cancel from the server. */
@@ -459,6 +567,13 @@ function vhostOfUrl(url: string | Record<string, unknown> | undefined): string {
 
 /** CC/BCC header routes (rabbit_basic:header_routes): an array's longstr items; other types 406. */
 const NO_ROUTES: readonly string[] = Object.freeze([]);
+
+const DEATH_TEXT: Record<DeathReason, string> = {
+  rejected: 'rejected without requeue',
+  expired: 'expired',
+  maxlen: 'dropped for the queue\'s length limit',
+  delivery_limit: 'returned more often than its delivery limit',
+};
 
 function headerRoutes(headers: FieldTable | undefined, key: 'CC' | 'BCC'): readonly string[] {
   const value = headers?.[key];

@@ -4,6 +4,10 @@
  */
 
 import type { RouteTrace } from './trace';
+import type { DeathReason } from './queue';
+
+/** Why a message was dropped for good (not dead-lettered). */
+export type DropCause = 'no-dead-letter-exchange' | 'dead-letter-exchange-missing' | 'dead-letter-cycle' | 'dead-letter-unroutable' | 'refused';
 
 interface At {
   /** Simulated time in ms. */
@@ -20,7 +24,10 @@ export type BrokerEvent =
   | (At & { type: 'acked'; messageId: number; queue: string; channel: number; deliveryTag: number })
   | (At & { type: 'rejected'; messageId: number; queue: string; channel: number; deliveryTag: number; requeue: boolean; method: 'nack' | 'reject' })
   | (At & { type: 'requeued'; messageId: number; queue: string; reason: string })
-  | (At & { type: 'dropped'; messageId: number; queue: string; reason: string })
+  | (At & { type: 'dropped'; messageId: number; queue: string; reason: string; cause: DropCause })
+  | (At & { type: 'expired'; messageId: number; queue: string; ttl: 'queue' | 'message'; ms: number })
+  | (At & { type: 'dead-lettered'; messageId: number; queue: string; reason: DeathReason; exchange: string; routingKeys: string[]; trace: RouteTrace })
+  | (At & { type: 'refused'; messageId: number; queue: string; overflow: 'reject-publish' | 'reject-publish-dlx' })
   | (At & { type: 'purged'; queue: string; count: number })
   | (At & { type: 'exchange.declared'; exchange: string; exchangeType: string })
   | (At & { type: 'exchange.deleted'; exchange: string; reason: string })

@@ -50,12 +50,23 @@ export interface Message {
   readonly properties: MessageProperties;
   /** Simulated time of the publish. */
   readonly publishedAt: number;
+  /**
+   * Arrives marked redelivered: RabbitMQ 4.x marks a message dead-lettered by basic.reject
+   * (requeue=false) so, and it stays so through later dead-letter hops.
+   */
+  readonly redelivered?: boolean;
+  /** BCC keys it was routed with: stripped from its headers, still used if it is dead-lettered. */
+  readonly bcc?: readonly string[];
 }
 
-/** A message's stay in one queue. */
+/** A message's stay in one queue, made when it leaves the ready list (delivery or get). */
 export interface QueuedMessage {
   readonly message: Message;
   /** Order within the queue: a requeued message goes back to its place by this number. */
   readonly seq: number;
   redelivered: boolean;
+  /** Simulated time it expires in this queue (queue or message TTL), or -1 for never. */
+  readonly expiresAt: number;
+  /** Times it was returned to the queue (a quorum queue's x-delivery-count). */
+  returns: number;
 }

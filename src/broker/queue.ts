@@ -1,21 +1,30 @@
 /**
- * A queue: ready messages in order, the consumers that take them, and the count of messages
- * delivered but not yet acknowledged (the unacked records themselves live on the channels, as
- * in RabbitMQ, keyed by delivery tag).
+ * A queue: ready messages in priority and arrival order, the consumers that take them, and the
+ * rules that make messages leave without a consumer (TTL, length limits, delivery limits) and the
+ * queue itself go (x-expires). Unacked records live on the channels, as in RabbitMQ, keyed by
+ * delivery tag; the queue only counts them.
+ *
+ * The order of steps follows rabbit_amqqueue_process: an arriving message goes straight to a
+ * consumer when nothing waits before it; otherwise it is appended, the head is dropped while the
+ * queue is over its length limits (drop-head), and expired messages are dropped from the head.
+ * Expiry is checked only at the head, with one clock task for the head's deadline.
  *
  * Dispatch walks consumers by priority, round-robin within the highest priority that has
- * capacity (prefetch), so one slow consumer never starves the others. Cost per delivered
- * message: O(consumers) in the worst case, O(1) with one consumer.
+ * capacity (prefetch), so one slow consumer never starves the others; with single-active-consumer
+ * only the active one receives. Cost per delivered message: O(consumers) at worst, O(1) with one.
  */
 
-import type { FieldTable } from './field-table';
+import type { ClockTask } from './clock';
+import type { FieldTable, FieldValue } from './field-table';
 import type { Message, QueuedMessage } from './message';
-import { ReadyList } from './ready-list';
+import { PrioritizedReady } from './ready-list';
 import type { Binding } from './binding';
-
 import type { QueueType } from './queue-args';
 
 export type { QueueType };
+
+/** Why a message left a queue without being acknowledged (x-death reasons). */
+export type DeathReason = 'rejected' | 'expired' | 'maxlen' | 'delivery_limit';
 
 /** What a queue needs from a consumer: capacity and a way to hand a message over. */
 export interface QueueConsumer {
@@ -28,6 +37,19 @@ export interface QueueConsumer {
   deliver(queue: Queue, qm: QueuedMessage): void;
 }
 
+/** What a queue needs from the broker: time, and somewhere to send what leaves. */
+export interface QueueHost {
+  now(): number;
+  at(time: number, run: () => void): ClockTask;
+  cancel(task: ClockTask | undefined): void;
+  /** A message reached the queue (before it is delivered or stored). */
+  arrived(queue: Queue, message: Message): void;
+  /** A message leaves for good without an ack: dead-letter it or drop it, and report it. */
+  discard(queue: Queue, qm: QueuedMessage, reason: DeathReason): void;
+  /** The queue went unused for its x-expires period. */
+  expire(queue: Queue): void;
+}
+
 export interface QueueOptions {
   name: string;
   vhost: string;
@@ -36,6 +58,32 @@ export interface QueueOptions {
   autoDelete: boolean;
   arguments: FieldTable;
   type: QueueType;
+  host: QueueHost;
+}
+
+/** What became of a message offered to a queue. */
+export type OfferResult = 'delivered' | 'enqueued' | 'rejected' | 'dropped';
+
+export type Overflow = 'drop-head' | 'reject-publish' | 'reject-publish-dlx';
+
+/** A quorum queue's default delivery limit in RabbitMQ 4.x. */
+export const QUORUM_DEFAULT_DELIVERY_LIMIT = 20;
+
+function intArg(args: FieldTable, key: string): number | undefined {
+  const v: FieldValue | undefined = args[key];
+  if (!v || typeof v.value !== 'number' && typeof v.value !== 'bigint') return undefined;
+  return Number(v.value);
+}
+
+function stringArg(args: FieldTable, key: string): string | undefined {
+  const v = args[key];
+  return v?.type === 'longstr' ? v.value : undefined;
+}
+
+/** Per-message TTL from the `expiration` property (validated at publish), in ms. */
+export function messageTtl(message: Message): number | undefined {
+  const e = message.properties.expiration;
+  return e === undefined ? undefined : Number(e);
 }
 
 export class Queue {
@@ -50,17 +98,33 @@ export class Queue {
   /** Bindings that lead here (for deletion and inspection). */
   readonly bindingsIn = new Set<Binding>();
 
-  readonly ready = new ReadyList();
+  readonly messageTtl: number | undefined;
+  readonly maxLength: number | undefined;
+  readonly maxLengthBytes: number | undefined;
+  readonly overflow: Overflow;
+  readonly deadLetterExchange: string | undefined;
+  readonly deadLetterRoutingKey: string | undefined;
+  readonly singleActiveConsumer: boolean;
+  readonly expires: number | undefined;
+  /** Quorum queues only: returns after which a message is dead-lettered (undefined: no limit). */
+  readonly deliveryLimit: number | undefined;
+
+  readonly ready: PrioritizedReady;
   unackedCount = 0;
   consumers: QueueConsumer[] = [];
+  /** With single-active-consumer: the one consumer that receives. */
+  activeConsumer: QueueConsumer | undefined;
   /** Ever had a consumer: an auto-delete queue is deleted only after its last one goes. */
   hadConsumer = false;
   deleted = false;
   /** Routing's mark for "already reached by this publish" (see routing.ts), cheaper than a Set. */
   routeStamp = 0;
 
+  readonly #host: QueueHost;
   #seq = 0;
   #roundRobin = 0;
+  #expiryTask: ClockTask | undefined;
+  #unusedTask: ClockTask | undefined;
 
   constructor(options: QueueOptions) {
     this.name = options.name;
@@ -70,6 +134,27 @@ export class Queue {
     this.autoDelete = options.autoDelete;
     this.arguments = options.arguments;
     this.type = options.type;
+    this.#host = options.host;
+    const args = options.arguments;
+    this.messageTtl = intArg(args, 'x-message-ttl');
+    this.maxLength = intArg(args, 'x-max-length');
+    this.maxLengthBytes = intArg(args, 'x-max-length-bytes');
+    this.overflow = (stringArg(args, 'x-overflow') as Overflow | undefined) ?? 'drop-head';
+    this.deadLetterExchange = stringArg(args, 'x-dead-letter-exchange');
+    this.deadLetterRoutingKey = stringArg(args, 'x-dead-letter-routing-key');
+    this.singleActiveConsumer = args['x-single-active-consumer']?.value === true;
+    this.expires = intArg(args, 'x-expires');
+    this.deliveryLimit = this.type === 'quorum' ? quorumDeliveryLimit(args) : undefined;
+    this.ready = this.#readyFor(args);
+    this.#touch();
+  }
+
+  /** Classic: x-max-priority + 1 levels; quorum: two levels (priority above 4 is high). */
+  #readyFor(args: FieldTable): PrioritizedReady {
+    if (this.type === 'quorum') return new PrioritizedReady(2, (m) => ((m.properties.priority ?? 0) > 4 ? 1 : 0));
+    const max = intArg(args, 'x-max-priority');
+    if (max === undefined || max === 0) return new PrioritizedReady(1, () => 0);
+    return new PrioritizedReady(max + 1, (m) => Math.min(m.properties.priority ?? 0, max));
   }
 
   get exclusive(): boolean {
@@ -80,25 +165,136 @@ export class Queue {
     return this.ready.length;
   }
 
-  /** Appends a message at the tail. */
-  enqueue(message: Message): void {
-    this.ready.push(message, this.#seq++);
+  // ---- arrival ----------------------------------------------------------------------------
+
+  /** Would one more message of `bytes` go over a limit? (rabbit_amqqueue_process:will_overflow) */
+  #wouldOverflow(bytes: number): boolean {
+    if (this.maxLength !== undefined && this.ready.length + 1 > this.maxLength) return true;
+    return this.maxLengthBytes !== undefined && this.ready.bytes + bytes > this.maxLengthBytes;
   }
 
-  /** Takes the head for basic.get; the caller records it as unacked unless no-ack. */
+  #overLimit(): boolean {
+    if (this.maxLength !== undefined && this.ready.length > this.maxLength) return true;
+    return this.maxLengthBytes !== undefined && this.ready.bytes > this.maxLengthBytes;
+  }
+
+  /** A routed message arrives. */
+  offer(message: Message): OfferResult {
+    if (this.overflow !== 'drop-head' && this.#wouldOverflow(message.content.length)) {
+      if (this.overflow === 'reject-publish-dlx') this.#host.discard(this, this.#record(message), 'maxlen');
+      return 'rejected';
+    }
+    this.#host.arrived(this, message);
+    const now = this.#host.now();
+    const ttl = this.#ttlOf(message);
+    const seq = this.#seq++;
+    // Straight to a consumer when nothing waits before it.
+    if (this.ready.length === 0) {
+      const consumer = this.#nextConsumer();
+      if (consumer) {
+        consumer.deliver(this, { message, seq, redelivered: message.redelivered ?? false, expiresAt: ttl === undefined ? -1 : now + ttl, returns: 0 });
+        return 'delivered';
+      }
+    }
+    this.ready.push(message, seq, ttl === undefined ? -1 : now + ttl);
+    const dropped = this.#dropHeadWhileOverLimit();
+    this.#dropExpired();
+    return dropped.includes(seq) ? 'dropped' : 'enqueued';
+  }
+
+  #ttlOf(message: Message): number | undefined {
+    const perMessage = messageTtl(message);
+    if (perMessage === undefined) return this.messageTtl;
+    return this.messageTtl === undefined ? perMessage : Math.min(perMessage, this.messageTtl);
+  }
+
+  #record(message: Message): QueuedMessage {
+    return { message, seq: -1, redelivered: message.redelivered ?? false, expiresAt: -1, returns: 0 };
+  }
+
+  /** drop-head: drop (and dead-letter) from the head while over a limit; returns their seqs. */
+  #dropHeadWhileOverLimit(): number[] {
+    const dropped: number[] = [];
+    if (this.overflow !== 'drop-head') return dropped;
+    while (this.#overLimit()) {
+      const qm = this.ready.shift()!;
+      dropped.push(qm.seq);
+      this.#host.discard(this, qm, 'maxlen');
+    }
+    return dropped;
+  }
+
+  // ---- expiry -----------------------------------------------------------------------------
+
+  /** Drops expired messages from the head, then sets a timer for the new head's deadline. */
+  #dropExpired(): void {
+    const now = this.#host.now();
+    for (;;) {
+      const expiry = this.ready.headExpiry();
+      if (expiry === undefined || expiry < 0 || expiry > now) break;
+      this.#host.discard(this, this.ready.shift()!, 'expired');
+    }
+    this.#scheduleExpiry();
+  }
+
+  #scheduleExpiry(): void {
+    const expiry = this.ready.headExpiry();
+    if (this.#expiryTask && !this.#expiryTask.cancelled && this.#expiryTask.due === expiry) return;
+    this.#host.cancel(this.#expiryTask);
+    this.#expiryTask = undefined;
+    if (expiry === undefined || expiry < 0 || this.deleted) return;
+    this.#expiryTask = this.#host.at(expiry, () => {
+      this.#expiryTask = undefined;
+      this.#dropExpired();
+      this.dispatch();
+    });
+  }
+
+  // ---- leaving ----------------------------------------------------------------------------
+
+  /** basic.get: the head (after dropping what expired); the caller records it as unacked. */
   take(): QueuedMessage | undefined {
-    return this.ready.shift();
+    this.#touch();
+    this.#dropExpired();
+    return this.#takeHead();
+  }
+
+  /** The head leaves; what expired behind it goes too (rabbit_amqqueue_process:fetch). */
+  #takeHead(): QueuedMessage | undefined {
+    const qm = this.ready.shift();
+    if (qm) this.#dropExpired();
+    return qm;
   }
 
   /** A delivered message goes back to its place, marked redelivered. */
   requeue(qm: QueuedMessage): void {
     qm.redelivered = true;
+    if (this.deliveryLimit !== undefined) {
+      qm.returns++;
+      if (qm.returns > this.deliveryLimit) {
+        this.#host.discard(this, qm, 'delivery_limit');
+        return;
+      }
+    }
     this.ready.insertInOrder(qm);
+    this.#dropHeadWhileOverLimit();
+    this.#dropExpired();
   }
+
+  /** Removes every ready message; returns how many. */
+  purge(): number {
+    const n = this.ready.clear();
+    this.#scheduleExpiry();
+    return n;
+  }
+
+  // ---- consumers --------------------------------------------------------------------------
 
   addConsumer(consumer: QueueConsumer): void {
     this.consumers.push(consumer);
     this.hadConsumer = true;
+    if (this.singleActiveConsumer && !this.activeConsumer) this.activeConsumer = consumer;
+    this.#touch();
   }
 
   removeConsumer(tag: string, channelId: number): QueueConsumer | undefined {
@@ -106,6 +302,8 @@ export class Queue {
     if (at < 0) return undefined;
     const [removed] = this.consumers.splice(at, 1);
     if (this.#roundRobin > at) this.#roundRobin--;
+    if (removed === this.activeConsumer) this.activeConsumer = this.consumers[0];
+    this.#touch();
     return removed;
   }
 
@@ -115,16 +313,21 @@ export class Queue {
 
   /** Hands ready messages to consumers with capacity until either runs out. */
   dispatch(): void {
+    if (this.ready.length === 0 || this.consumers.length === 0) return;
+    this.#dropExpired();
     while (this.ready.length > 0) {
       const consumer = this.#nextConsumer();
-      if (!consumer) return;
-      const qm = this.ready.shift()!;
-      consumer.deliver(this, qm);
+      if (!consumer) break;
+      consumer.deliver(this, this.#takeHead()!);
     }
   }
 
   /** Highest priority first; round-robin among equals that have capacity. */
   #nextConsumer(): QueueConsumer | undefined {
+    if (this.singleActiveConsumer) {
+      const active = this.activeConsumer;
+      return active && active.hasCapacity() ? active : undefined;
+    }
     const consumers = this.consumers;
     const n = consumers.length;
     if (n === 0) return undefined;
@@ -141,4 +344,42 @@ export class Queue {
     if (best) this.#roundRobin = (bestIndex + 1) % n;
     return best;
   }
+
+  // ---- x-expires --------------------------------------------------------------------------
+
+  /**
+   * Marks the queue used (declare, get, consume): with x-expires it is deleted after that long
+   * with no consumers, no redeclare and no basic.get.
+   */
+  touch(): void {
+    this.#touch();
+  }
+
+  #touch(): void {
+    if (this.expires === undefined || this.deleted) return;
+    this.#host.cancel(this.#unusedTask);
+    this.#unusedTask = undefined;
+    if (this.consumers.length > 0) return;
+    this.#unusedTask = this.#host.at(this.#host.now() + this.expires, () => {
+      this.#unusedTask = undefined;
+      if (!this.deleted && this.consumers.length === 0) this.#host.expire(this);
+    });
+  }
+
+  /** Stops the queue's timers (it was deleted). */
+  stop(): void {
+    this.#host.cancel(this.#expiryTask);
+    this.#host.cancel(this.#unusedTask);
+    this.#expiryTask = undefined;
+    this.#unusedTask = undefined;
+  }
+}
+
+/** x-delivery-limit, or 4.x's default of 20; a negative limit means none. */
+function quorumDeliveryLimit(args: FieldTable): number | undefined {
+  const v = args['x-delivery-limit'];
+  if (!v) return QUORUM_DEFAULT_DELIVERY_LIMIT;
+  if (typeof v.value !== 'number' && typeof v.value !== 'bigint') return QUORUM_DEFAULT_DELIVERY_LIMIT;
+  const n = Number(v.value);
+  return n < 0 ? undefined : n;
 }

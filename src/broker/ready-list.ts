@@ -1,13 +1,13 @@
 /**
- * A queue's ready messages in order.
+ * A queue's ready messages in order, for one priority level.
  *
- * Layout: two parallel arrays used as a deque (a head index instead of shifting, compacted when
- * more than half is consumed): the shared Message objects, and one small integer per message,
- * `seq * 2 + redelivered`. A message waiting in a queue thus costs one array slot in each and no
- * object of its own; the QueuedMessage record is made only when it leaves (delivery or get).
- * Publishing appends (O(1)); taking the head is O(1); a requeued message goes back to its
- * original place by its sequence number (binary search + splice), as RabbitMQ's classic queues
- * keep requeued messages in order.
+ * Layout: parallel arrays used as a deque (a head index instead of shifting, compacted when more
+ * than half is consumed): the shared Message objects, `seq * 2 + redelivered`, the expiry time
+ * (-1 for none) and the return count. A waiting message thus costs four array slots (small
+ * integers, no allocation) and no object of its own; the QueuedMessage record is made only when
+ * it leaves. Publishing appends (O(1)); taking the head is O(1); a requeued message goes back to
+ * its original place by its sequence number (binary search + splice), as RabbitMQ's classic
+ * queues keep requeued messages in order.
  */
 
 import type { Message, QueuedMessage } from './message';
@@ -15,49 +15,72 @@ import type { Message, QueuedMessage } from './message';
 export class ReadyList {
   #messages: (Message | undefined)[] = [];
   #meta: number[] = [];
+  #expires: number[] = [];
+  #returns: number[] = [];
   #head = 0;
+  /** Body bytes of the ready messages (x-max-length-bytes counts these). */
+  bytes = 0;
 
   get length(): number {
     return this.#messages.length - this.#head;
   }
 
-  /** Appends a message that has not been delivered before. */
-  push(message: Message, seq: number): void {
+  /** Appends a message that has not been delivered from this queue before. */
+  push(message: Message, seq: number, expiresAt: number): void {
     this.#messages.push(message);
-    this.#meta.push(seq * 2);
+    this.#meta.push(seq * 2 + (message.redelivered ? 1 : 0));
+    this.#expires.push(expiresAt);
+    this.#returns.push(0);
+    this.bytes += message.content.length;
   }
 
-  /** The head message, without taking it. */
-  peek(): Message | undefined {
-    return this.#messages[this.#head];
+  /** The head message's expiry time (-1: never), or undefined when empty. */
+  headExpiry(): number | undefined {
+    return this.#head < this.#messages.length ? this.#expires[this.#head] : undefined;
+  }
+
+  /** The head's sequence number, or undefined when empty. */
+  headSeq(): number | undefined {
+    return this.#head < this.#messages.length ? Math.floor(this.#meta[this.#head]! / 2) : undefined;
   }
 
   shift(): QueuedMessage | undefined {
     const at = this.#head;
     if (at >= this.#messages.length) return undefined;
-    const message = this.#messages[at]!;
-    const meta = this.#meta[at]!;
+    const qm = this.#record(at);
     this.#messages[at] = undefined;
     this.#head = at + 1;
+    this.bytes -= qm.message.content.length;
     if (this.#head > 1024 && this.#head * 2 > this.#messages.length) this.#compact();
-    return { message, seq: Math.floor(meta / 2), redelivered: meta % 2 === 1 };
+    return qm;
+  }
+
+  #record(at: number): QueuedMessage {
+    const meta = this.#meta[at]!;
+    return { message: this.#messages[at]!, seq: Math.floor(meta / 2), redelivered: meta % 2 === 1, expiresAt: this.#expires[at]!, returns: this.#returns[at]! };
   }
 
   #compact(): void {
-    this.#messages = this.#messages.slice(this.#head);
-    this.#meta = this.#meta.slice(this.#head);
+    const from = this.#head;
+    this.#messages = this.#messages.slice(from);
+    this.#meta = this.#meta.slice(from);
+    this.#expires = this.#expires.slice(from);
+    this.#returns = this.#returns.slice(from);
     this.#head = 0;
   }
 
   /** Puts a delivered message back where its sequence number says it belongs. */
   insertInOrder(qm: QueuedMessage): void {
     const meta = qm.seq * 2 + (qm.redelivered ? 1 : 0);
+    this.bytes += qm.message.content.length;
     const seqs = this.#meta;
     let lo = this.#head;
     let hi = seqs.length;
     if (hi === lo || Math.floor(seqs[hi - 1]! / 2) < qm.seq) {
       this.#messages.push(qm.message);
       seqs.push(meta);
+      this.#expires.push(qm.expiresAt);
+      this.#returns.push(qm.returns);
       return;
     }
     while (lo < hi) {
@@ -66,13 +89,17 @@ export class ReadyList {
       else hi = mid;
     }
     if (lo === this.#head && this.#head > 0) {
-      this.#head--;
-      this.#messages[this.#head] = qm.message;
-      seqs[this.#head] = meta;
+      const at = --this.#head;
+      this.#messages[at] = qm.message;
+      seqs[at] = meta;
+      this.#expires[at] = qm.expiresAt;
+      this.#returns[at] = qm.returns;
       return;
     }
     this.#messages.splice(lo, 0, qm.message);
     seqs.splice(lo, 0, meta);
+    this.#expires.splice(lo, 0, qm.expiresAt);
+    this.#returns.splice(lo, 0, qm.returns);
   }
 
   /** Removes everything; returns how many messages there were. */
@@ -80,15 +107,76 @@ export class ReadyList {
     const count = this.length;
     this.#messages = [];
     this.#meta = [];
+    this.#expires = [];
+    this.#returns = [];
     this.#head = 0;
+    this.bytes = 0;
     return count;
   }
 
-  /** The ready messages in order (for inspection; allocates a record per message). */
+  /** The ready messages in order (for inspection and restart; allocates a record per message). */
   *[Symbol.iterator](): IterableIterator<QueuedMessage> {
-    for (let i = this.#head; i < this.#messages.length; i++) {
-      const meta = this.#meta[i]!;
-      yield { message: this.#messages[i]!, seq: Math.floor(meta / 2), redelivered: meta % 2 === 1 };
-    }
+    for (let i = this.#head; i < this.#messages.length; i++) yield this.#record(i);
+  }
+}
+
+/**
+ * Ready messages across priority levels: one ReadyList per level, the highest non-empty level
+ * first, FIFO within a level. A queue without priorities has a single level. Cost: O(levels)
+ * to find the head (at most 256 for x-max-priority 255, one for plain queues).
+ */
+export class PrioritizedReady {
+  readonly #levels: ReadyList[];
+  readonly #levelOf: (message: Message) => number;
+
+  /** `levelOf` maps a message to its level, 0 (lowest) to `levels - 1`. */
+  constructor(levels: number, levelOf: (message: Message) => number) {
+    this.#levels = Array.from({ length: levels }, () => new ReadyList());
+    this.#levelOf = levels === 1 ? () => 0 : levelOf;
+  }
+
+  get length(): number {
+    let n = 0;
+    for (const level of this.#levels) n += level.length;
+    return n;
+  }
+
+  get bytes(): number {
+    let n = 0;
+    for (const level of this.#levels) n += level.bytes;
+    return n;
+  }
+
+  /** The level the head comes from, or undefined when empty. */
+  #headLevel(): ReadyList | undefined {
+    for (let i = this.#levels.length - 1; i >= 0; i--) if (this.#levels[i]!.length > 0) return this.#levels[i];
+    return undefined;
+  }
+
+  push(message: Message, seq: number, expiresAt: number): void {
+    this.#levels[this.#levelOf(message)]!.push(message, seq, expiresAt);
+  }
+
+  headExpiry(): number | undefined {
+    return this.#headLevel()?.headExpiry();
+  }
+
+  shift(): QueuedMessage | undefined {
+    return this.#headLevel()?.shift();
+  }
+
+  insertInOrder(qm: QueuedMessage): void {
+    this.#levels[this.#levelOf(qm.message)]!.insertInOrder(qm);
+  }
+
+  clear(): number {
+    let n = 0;
+    for (const level of this.#levels) n += level.clear();
+    return n;
+  }
+
+  /** In delivery order: highest level first. */
+  *[Symbol.iterator](): IterableIterator<QueuedMessage> {
+    for (let i = this.#levels.length - 1; i >= 0; i--) yield* this.#levels[i]!;
   }
 }

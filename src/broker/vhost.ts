@@ -12,7 +12,7 @@ import { Exchange } from './exchange';
 import { EXCHANGE_TYPES, type ExchangeType } from './exchanges/router';
 import { erlangTypeName, formatFieldValue, type FieldTable, type FieldValue } from './field-table';
 import { validateHeadersBinding } from './headers';
-import { Queue } from './queue';
+import { Queue, type QueueHost } from './queue';
 import { EQUIVALENCE_ORDER, normalizeQueueArguments, validateNewQueue } from './queue-args';
 import { validateTopicBindingKey } from './topic';
 import type { DestinationKind } from './trace';
@@ -48,6 +48,8 @@ export interface VhostHooks {
   bindingDeleted(b: Binding): void;
   serverName(): string;
   random(): number;
+  /** Time and dead-lettering for the queues this vhost creates. */
+  queueHost: QueueHost;
 }
 
 const EXCHANGE_EQUIVALENCE_ARGS = ['alternate-exchange'];
@@ -179,6 +181,7 @@ export class Vhost {
       const owner = decl.exclusive ? who.connectionId : null;
       if (existing.exclusiveOwner !== owner) throw this.#locked(existing);
       this.#assertQueueEquivalent(existing, decl);
+      existing.touch();
       return { queue: existing, created: false };
     }
     const name = requestedName === '' ? this.#hooks.serverName() : requestedName;
@@ -200,6 +203,7 @@ export class Vhost {
       autoDelete: decl.autoDelete,
       arguments: decl.arguments,
       type,
+      host: this.#hooks.queueHost,
     });
     this.queues.set(name, queue);
     this.#hooks.queueDeclared(queue);
@@ -220,7 +224,9 @@ export class Vhost {
 
   /** Passive declare: the queue must exist and be usable by the requester. */
   checkQueue(name: string, who: Requester): Queue {
-    return this.requireQueue(name, who);
+    const q = this.requireQueue(name, who);
+    q.touch();
+    return q;
   }
 
   /** Deletes a queue; returns how many ready messages it had. Missing queues delete fine. */
@@ -246,6 +252,7 @@ export class Vhost {
   removeQueue(q: Queue, reason: string): void {
     if (q.deleted) return;
     q.deleted = true;
+    q.stop();
     this.queues.delete(q.name);
     for (const b of [...q.bindingsIn]) this.#removeBinding(b, { cascade: true });
     this.#hooks.queueDeleted(q, reason);

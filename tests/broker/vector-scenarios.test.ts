@@ -13,27 +13,7 @@ import { runVectorScenario, type VectorScenario } from './support/vector-scenari
  * overflow, priority queues, consumer priority, single active consumer, auto-delete and
  * x-expires timing) is not implemented yet: the next issue's work. Routing scenarios never go here.
  */
-const QUEUE_LIFECYCLE = new Set<string>([
-  'dlx-after-queue-ttl', // x-message-ttl expiry + dead-lettering (reason expired, x-death, x-first/last-death-*)
-  'dlx-per-message-ttl', // per-message expiration + dead-lettering (original-expiration, expiration removed)
-  'ttl-min-of-queue-and-message', // message TTL: min(x-message-ttl, expiration)
-  'ttl-zero', // x-message-ttl=0: expire unless a consumer takes it at once; requeued message expires
-  'ttl-expiry-preserved-on-requeue', // TTL kept across requeue
-  'dlx-on-reject', // dead-lettering on nack/reject requeue=false
-  'max-length-drop-head-dlx', // x-max-length drop-head + dead-lettering (maxlen)
-  'max-length-drop-head-no-dlx', // x-max-length drop-head (ready messages only; max-length 0)
-  'max-length-requeue-overflow', // x-max-length with requeued messages dropped first, dead-lettered
-  'max-length-reject-publish-dlx', // x-overflow reject-publish-dlx
-  'max-length-reject-publish-confirms', // x-overflow reject-publish: publisher nack
-  'dlx-cycle-maxlen-dropped', // dead-letter cycle detection (maxlen)
-  'dlx-cycle-ttl-dropped', // dead-letter cycle detection (expired)
-  'dlx-cycle-with-reject-allowed', // dead-letter cycle through a rejection; x-death count increments
-  'dlx-history-two-queues', // x-death history over two dead-letter hops
-  'nack-multiple-order-to-dlx', // multiple nack requeue=false dead-letters in delivery-tag order
-  'priority-queue', // x-max-priority queues
-  'single-active-consumer', // x-single-active-consumer
-  'queue-expires', // x-expires lease timing
-]);
+const QUEUE_LIFECYCLE = new Set<string>([]);
 
 const scenarios: VectorScenario[] = loadVectors().scenarios;
 
