@@ -8,7 +8,7 @@
  */
 
 import type { Binding } from './binding';
-import { SimulatedClock } from './clock';
+import { SimulatedClock, type ClockTask } from './clock';
 import { AmqpError, accessRefused, preconditionFailed, type AmqpMethod } from './errors';
 import type { BrokerEvent, BrokerListener, DropCause } from './events';
 import type { Exchange } from './exchange';
@@ -39,6 +39,7 @@ export class Broker implements SessionHost {
   readonly connections = new Map<number, ServerConnection>();
   #observers: BrokerListener[] = [];
   #deferred: BrokerEvent[] | undefined;
+  readonly #wires = new Set<{ drainNow(): void }>();
   #names: NameSource;
   #nextConnectionId = 1;
   #nextChannelId = 1;
@@ -46,6 +47,11 @@ export class Broker implements SessionHost {
 
   constructor(options: BrokerOptions = {}) {
     this.#names = new NameSource(options.seed ?? 0x5eed);
+    // Clients beside the broker see each timer's effects before the next timer runs, so work
+    // they schedule from a delivery (a worker's setTimeout) lands at the right simulated time.
+    this.clock.afterEach = () => {
+      for (const wire of this.#wires) wire.drainNow();
+    };
     this.addVhost('/', { withLogExchange: true });
   }
 
@@ -74,8 +80,22 @@ export class Broker implements SessionHost {
     this.clock.advance(ms);
   }
 
+  /** When the next timer (TTL, expiry, a simulated client's work) is due, or undefined. */
   nextDue(): number | undefined {
     return this.clock.nextDue();
+  }
+
+  /**
+   * `setTimeout` on the simulated clock, for client code that runs beside the broker (the
+   * tutorials' workers, the playground's simulated consumers): `fn` runs when `advance` reaches
+   * it. Returns a handle for `clearTimeout`.
+   */
+  setTimeout(fn: () => void, ms = 0): ClockTask {
+    return this.clock.after(ms, fn);
+  }
+
+  clearTimeout(handle: ClockTask | undefined): void {
+    this.clock.cancel(handle);
   }
 
   /** Streams one event per thing the broker does; returns the unsubscribe function. */
@@ -154,6 +174,12 @@ export class Broker implements SessionHost {
         } else reject(error);
       }
     });
+  }
+
+  /** A client connection's inbox, drained after each clock task (see the constructor). */
+  attachWire(wire: { drainNow(): void }): () => void {
+    this.#wires.add(wire);
+    return () => this.#wires.delete(wire);
   }
 
   // ---- connections and channels ----------------------------------------------------------

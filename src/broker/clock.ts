@@ -18,6 +18,8 @@ export class SimulatedClock {
   #now = 0;
   #seq = 0;
   #heap: ClockTask[] = [];
+  /** Called after each task runs (the broker delivers its clients' frames there). */
+  afterEach: (() => void) | undefined;
 
   now(): number {
     return this.#now;
@@ -55,6 +57,7 @@ export class SimulatedClock {
       this.#pop();
       if (head.due > this.#now) this.#now = head.due;
       head.run();
+      this.afterEach?.();
     }
     this.#now = target;
   }

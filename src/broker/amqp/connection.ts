@@ -18,6 +18,7 @@ export class Connection extends Emitter {
   readonly #server: ServerConnection;
   readonly #channels = new Set<Channel>();
   #closed = false;
+  readonly #detachWire: () => void;
 
   constructor(broker: Broker, options: { vhost?: string; user?: string } = {}) {
     super();
@@ -26,6 +27,7 @@ export class Connection extends Emitter {
       ...options,
       sink: { closedByServer: (error) => this.#wire.post(() => this.#onServerClose(error)) },
     });
+    this.#detachWire = broker.attachWire(this.#wire);
   }
 
   /** The connection's name as `rabbitmqctl list_connections` shows it. */
@@ -63,6 +65,7 @@ export class Connection extends Emitter {
     return new Promise((resolve) => {
       this.#wire.post(() => {
         this.#closeChannels();
+        this.#detachWire();
         this.emit('close');
         resolve();
       });
@@ -74,6 +77,7 @@ export class Connection extends Emitter {
     const err = connectionClosedByServer(error);
     this.emit('error', err);
     this.#closeChannels();
+    this.#detachWire();
     this.emit('close', err);
   }
 

@@ -7,27 +7,41 @@
 export class Wire {
   #inbox: (() => void)[] = [];
   #scheduled = false;
+  #draining = false;
 
   /** Queues one frame's handling; handlers run in the order posted. */
   post(handler: () => void): void {
     this.#inbox.push(handler);
     if (!this.#scheduled) {
       this.#scheduled = true;
-      queueMicrotask(() => this.#drain());
+      queueMicrotask(() => {
+        this.#scheduled = false;
+        this.drainNow();
+      });
     }
+  }
+
+  /** Runs what is waiting now (the broker does this after each clock task, see Broker.advance). */
+  drainNow(): void {
+    if (this.#inbox.length > 0 && !this.#draining) this.#drain();
   }
 
   #drain(): void {
     const failures: unknown[] = [];
-    for (let i = 0; i < this.#inbox.length; i++) {
-      try {
-        this.#inbox[i]!();
-      } catch (error) {
-        failures.push(error);
+    this.#draining = true;
+    try {
+      // Handlers may post more; they run in this same pass.
+      for (let i = 0; i < this.#inbox.length; i++) {
+        try {
+          this.#inbox[i]!();
+        } catch (error) {
+          failures.push(error);
+        }
       }
+    } finally {
+      this.#inbox = [];
+      this.#draining = false;
     }
-    this.#inbox = [];
-    this.#scheduled = false;
     // A throwing consumer callback must not lose the frames after it; rethrow afterwards, as an
     // uncaught exception in a socket handler would surface.
     for (const error of failures) {
