@@ -18,6 +18,7 @@ import type { Message, MessageProperties, QueuedMessage } from './message';
 import { NameSource } from './names';
 import { messageTtl, type DeathReason, type Queue, type QueueHost } from './queue';
 import { deadLetter, isDeadLetterCycle } from './dead-letter';
+import { DirectReplyTo, isReplyToAddress, REPLY_TO } from './reply-to';
 import { route, routeTraced } from './routing';
 import { CallbackConnection, connectWithCallback } from './amqp/callback-api';
 import { Connection } from './amqp/connection';
@@ -40,6 +41,7 @@ export class Broker implements SessionHost {
   #observers: BrokerListener[] = [];
   #deferred: BrokerEvent[] | undefined;
   readonly #wires = new Set<{ drainNow(): void }>();
+  readonly #replyTo = new DirectReplyTo();
   #names: NameSource;
   #nextConnectionId = 1;
   #nextChannelId = 1;
@@ -176,6 +178,21 @@ export class Broker implements SessionHost {
     });
   }
 
+  /**
+   * Restarts the broker: every connection is closed with 320 CONNECTION_FORCED (their unacked
+   * messages requeued first); only durable exchanges and queues, bindings between durable ends
+   * and persistent messages in durable queues remain.
+   */
+  restart(): void {
+    const shutdown = new AmqpError('CONNECTION_FORCED', "broker forced connection closure with reason 'shutdown'");
+    for (const conn of [...this.connections.values()]) {
+      this.closeConnection(conn, shutdown.replyText);
+      conn.sink?.closedByServer(shutdown);
+    }
+    for (const vhost of this.vhosts.values()) vhost.restart();
+    if (this.observed) this.#emit('/', { type: 'broker.restarted' });
+  }
+
   /** A client connection's inbox, drained after each clock task (see the constructor). */
   attachWire(wire: { drainNow(): void }): () => void {
     this.#wires.add(wire);
@@ -274,6 +291,7 @@ export class Broker implements SessionHost {
   }
 
   checkQueue(ch: ServerChannel, name: string): { queue: string; messageCount: number; consumerCount: number } {
+    if (name === REPLY_TO) return { queue: REPLY_TO, messageCount: 0, consumerCount: 0 };
     const queue = this.#vhostOf(ch).checkQueue(this.#queueName(ch, name), { connectionId: ch.connection.id });
     ch.lastQueue = queue.name;
     return { queue: queue.name, messageCount: queue.messageCount, consumerCount: queue.consumers.length };
@@ -328,6 +346,7 @@ export class Broker implements SessionHost {
     const x = vhost.requireExchange(exchangeName);
     if (x.internal) throw accessRefused(`cannot publish to internal exchange '${exchangeName}' in vhost '${vhost.name}'`);
     if (properties.expiration !== undefined) checkExpiration(properties.expiration);
+    if (properties.replyTo === REPLY_TO) properties = { ...properties, replyTo: this.#replyTo.addressFor(ch) };
     const headers = properties.headers;
     const cc = headerRoutes(headers, 'CC');
     const bcc = headerRoutes(headers, 'BCC');
@@ -343,28 +362,47 @@ export class Broker implements SessionHost {
       ...(bcc.length > 0 ? { bcc } : {}),
     };
     if (!this.observed) {
+      const replies = x.isDefault ? this.#deliverReplies(keys, message) : 0;
       const queues = route(vhost, x, keys, headers);
       let refused = 0;
       for (let i = 0; i < queues.length; i++) if (queues[i]!.offer(message) === 'rejected') refused++;
-      this.#afterPublish(ch, message, queues.length, refused, mandatory, seq);
+      this.#afterPublish(ch, message, queues.length + replies, refused, mandatory, seq);
       return;
     }
     const trace: RouteTrace = { exchange: exchangeName, routingKey, cc: [...cc], bcc: [...bcc], mandatory, visits: [], queues: [], outcome: 'routed' };
     let refused = 0;
+    let replies = 0;
     this.#withEventsAfter(
       () => {
+        replies = x.isDefault ? this.#deliverReplies(keys, message) : 0;
         const queues = routeTraced(vhost, x, keys, headers, trace);
         for (const q of queues) {
           const result = q.offer(message);
           if (result === 'rejected') refused++;
           trace.queues.push({ queue: q.name, result: result === 'rejected' ? 'refused' : result });
         }
-        trace.outcome = queues.length === 0 ? (mandatory ? 'returned' : 'unroutable') : refused === queues.length ? 'refused' : 'routed';
+        trace.outcome = queues.length + replies === 0 ? (mandatory ? 'returned' : 'unroutable') : refused === queues.length + replies ? 'refused' : 'routed';
       },
       () => ({ type: 'publish', messageId: message.id, connection: ch.connection.id, channel: ch.id, trace }),
       vhost.name,
     );
-    this.#afterPublish(ch, message, trace.queues.length, refused, mandatory, seq);
+    this.#afterPublish(ch, message, trace.queues.length + replies, refused, mandatory, seq);
+  }
+
+  /** Replies to direct reply-to addresses go straight to the consuming channel. */
+  #deliverReplies(keys: readonly string[], message: Message): number {
+    let delivered = 0;
+    for (const key of keys) {
+      if (!isReplyToAddress(key)) continue;
+      const target = this.#replyTo.channelFor(key);
+      if (!target) continue;
+      const deliveryTag = target.deliverReply(message);
+      delivered++;
+      if (this.observed) {
+        this.#emit(target.connection.vhost, { type: 'delivered', messageId: message.id, queue: REPLY_TO, channel: target.id, consumerTag: target.replyTo!.consumerTag, deliveryTag, redelivered: false, noAck: true });
+      }
+    }
+    return delivered;
   }
 
   /** basic.return when no queue was reached; the confirm (nack if a queue refused it). */
@@ -398,9 +436,14 @@ export class Broker implements SessionHost {
     options: { consumerTag: string; noAck: boolean; exclusive: boolean; arguments: FieldTable },
   ): { consumerTag: string; start: () => void } {
     const vhost = this.#vhostOf(ch);
-    const q = vhost.requireQueue(this.#queueName(ch, queueName), { connectionId: ch.connection.id });
     const tag = options.consumerTag || this.#names.consumerTag();
-    if (ch.consumers.has(tag)) throw new AmqpError('NOT_ALLOWED', `attempt to reuse consumer tag '${tag}'`);
+    if (ch.consumers.has(tag) || ch.replyTo?.consumerTag === tag) throw new AmqpError('NOT_ALLOWED', `attempt to reuse consumer tag '${tag}'`);
+    if (queueName === REPLY_TO) {
+      this.#replyTo.consume(ch, tag, options.noAck, this.#names.replyToken());
+      if (this.observed) this.#emit(vhost.name, { type: 'consumer.added', queue: REPLY_TO, channel: ch.id, consumerTag: tag });
+      return { consumerTag: tag, start: () => {} };
+    }
+    const q = vhost.requireQueue(this.#queueName(ch, queueName), { connectionId: ch.connection.id });
     if (q.hasExclusiveConsumer() || (options.exclusive && q.consumers.length > 0)) {
       throw accessRefused(`queue '${q.name}' in vhost '${vhost.name}' in exclusive use`);
     }
@@ -419,6 +462,11 @@ export class Broker implements SessionHost {
   }
 
   cancel(ch: ServerChannel, consumerTag: string): void {
+    if (ch.replyTo?.consumerTag === consumerTag) {
+      this.#replyTo.release(ch);
+      if (this.observed) this.#emit(ch.connection.vhost, { type: 'consumer.cancelled', queue: REPLY_TO, channel: ch.id, consumerTag, reason: 'cancelled by the client' });
+      return;
+    }
     ch.removeConsumer(consumerTag, 'cancelled by the client');
   }
 
@@ -489,6 +537,7 @@ export class Broker implements SessionHost {
   }
 
   channelClosed(ch: ServerChannel, reason?: string): void {
+    this.#replyTo.release(ch);
     if (this.observed) this.#emit(ch.connection.vhost, { type: 'channel.closed', connection: ch.connection.id, channel: ch.id, reason });
   }
 

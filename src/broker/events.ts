@@ -37,6 +37,7 @@ export type BrokerEvent =
   | (At & { type: 'consumer.added'; queue: string; channel: number; consumerTag: string })
   | (At & { type: 'consumer.cancelled'; queue: string; channel: number; consumerTag: string; reason: string })
   | (At & { type: 'connection.opened' | 'connection.closed'; connection: number; reason?: string })
+  | (At & { type: 'broker.restarted' })
   | (At & { type: 'channel.opened'; connection: number; channel: number })
   | (At & { type: 'channel.closed'; connection: number; channel: number; reason?: string })
   | (At & { type: 'error'; connection: number; channel: number; scope: 'channel' | 'connection'; code: number; text: string; method: string });

@@ -31,6 +31,11 @@ export class NameSource {
     return this.#guid('amq.ctag-');
   }
 
+  /** The opaque part of a direct reply-to address (`amq.rabbitmq.reply-to.<token>`). */
+  replyToken(): string {
+    return this.#guid('g1h2AA5yZXBseUA').padEnd(44, 'A');
+  }
+
   /** rabbit_guid:binary/2: a prefix and 16 random bytes in URL-safe base64 without padding. */
   #guid(prefix: string): string {
     let out = prefix;

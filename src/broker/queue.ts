@@ -366,6 +366,21 @@ export class Queue {
     });
   }
 
+  /**
+   * After a broker restart only persistent messages are left, in order, each marked redelivered
+   * (classic queues v2 keep no delivered flag on disk, so RabbitMQ marks every recovered one).
+   */
+  recoverAfterRestart(): void {
+    const kept = [...this.ready].filter((qm) => qm.message.properties.deliveryMode === 2);
+    this.ready.clear();
+    for (const qm of kept) {
+      qm.redelivered = true;
+      this.ready.insertInOrder(qm);
+    }
+    this.#touch();
+    this.#dropExpired();
+  }
+
   /** Stops the queue's timers (it was deleted). */
   stop(): void {
     this.#host.cancel(this.#expiryTask);

@@ -136,6 +136,8 @@ export class ServerChannel {
   publishSeq = 0;
   /** The queue most recently declared on this channel: what the name "" stands for. */
   lastQueue: string | undefined;
+  /** Set while this channel consumes `amq.rabbitmq.reply-to` (direct reply-to). */
+  replyTo: { consumerTag: string; token: string } | undefined;
   #nextTag = 1;
   #consumerUnacked = 0;
 
@@ -162,6 +164,13 @@ export class ServerChannel {
     }
     this.host.delivered(this, queue, qm, consumer.tag, tag, consumer.noAck);
     this.sink.deliver({ consumerTag: consumer.tag, deliveryTag: tag, redelivered: qm.redelivered, queue: queue.name, message: qm.message });
+  }
+
+  /** A direct reply-to delivery: no queue, never acknowledged. Returns its delivery tag. */
+  deliverReply(message: Message): number {
+    const tag = this.#nextTag++;
+    this.sink.deliver({ consumerTag: this.replyTo!.consumerTag, deliveryTag: tag, redelivered: false, queue: 'amq.rabbitmq.reply-to', message });
+    return tag;
   }
 
   /** basic.get-ok: records the message as unacked unless no-ack. */

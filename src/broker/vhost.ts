@@ -258,6 +258,16 @@ export class Vhost {
     this.#hooks.queueDeleted(q, reason);
   }
 
+  /**
+   * What a restart leaves: durable exchanges and queues, bindings between durable ends, and
+   * persistent messages in durable queues.
+   */
+  restart(): void {
+    for (const q of [...this.queues.values()]) if (!q.durable) this.removeQueue(q, 'transient: gone with the restart');
+    for (const x of [...this.exchanges.values()]) if (!x.durable) this.#removeExchange(x, 'transient: gone with the restart');
+    for (const q of this.queues.values()) q.recoverAfterRestart();
+  }
+
   // ---- bindings -------------------------------------------------------------------------
 
   bind(source: string, kind: DestinationKind, destination: string, routingKey: string, args: FieldTable, who: Requester): void {
