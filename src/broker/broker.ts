@@ -378,8 +378,11 @@ export class Broker implements SessionHost {
         const queues = routeTraced(vhost, x, keys, headers, trace);
         for (const q of queues) {
           const result = q.offer(message);
-          if (result === 'rejected') refused++;
-          trace.queues.push({ queue: q.name, result: result === 'rejected' ? 'refused' : result });
+          if (result === 'rejected') {
+            refused++;
+            this.#emit(q.vhost, { type: 'refused', messageId: message.id, queue: q.name, overflow: q.overflow as 'reject-publish' | 'reject-publish-dlx' });
+          }
+          trace.queues.push({ queue: q.name, result: result === 'rejected' ? 'refused' : result, ...(result === 'rejected' ? { reason: `the queue is full (x-overflow ${q.overflow})` } : {}) });
         }
         trace.outcome = queues.length + replies === 0 ? (mandatory ? 'returned' : 'unroutable') : refused === queues.length + replies ? 'refused' : 'routed';
       },

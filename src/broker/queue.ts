@@ -288,6 +288,18 @@ export class Queue {
     return n;
   }
 
+  /**
+   * The message as it is handed out: a quorum queue adds `x-delivery-count` (its returns so far)
+   * to a message it delivers again.
+   */
+  outgoing(qm: QueuedMessage): Message {
+    if (this.type !== 'quorum' || qm.returns === 0) return qm.message;
+    const headers: FieldTable = Object.create(null);
+    Object.assign(headers, qm.message.properties.headers);
+    headers['x-delivery-count'] = { type: 'long', value: qm.returns };
+    return { ...qm.message, properties: { ...qm.message.properties, headers } };
+  }
+
   // ---- consumers --------------------------------------------------------------------------
 
   addConsumer(consumer: QueueConsumer): void {

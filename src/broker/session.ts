@@ -163,7 +163,7 @@ export class ServerChannel {
       queue.unackedCount++;
     }
     this.host.delivered(this, queue, qm, consumer.tag, tag, consumer.noAck);
-    this.sink.deliver({ consumerTag: consumer.tag, deliveryTag: tag, redelivered: qm.redelivered, queue: queue.name, message: qm.message });
+    this.sink.deliver({ consumerTag: consumer.tag, deliveryTag: tag, redelivered: qm.redelivered, queue: queue.name, message: queue.outgoing(qm) });
   }
 
   /** A direct reply-to delivery: no queue, never acknowledged. Returns its delivery tag. */
@@ -181,7 +181,7 @@ export class ServerChannel {
       queue.unackedCount++;
     }
     this.host.delivered(this, queue, qm, null, tag, noAck);
-    return { consumerTag: null, deliveryTag: tag, redelivered: qm.redelivered, queue: queue.name, message: qm.message, messageCount: queue.messageCount };
+    return { consumerTag: null, deliveryTag: tag, redelivered: qm.redelivered, queue: queue.name, message: queue.outgoing(qm), messageCount: queue.messageCount };
   }
 
   ack(deliveryTag: number, multiple: boolean): void {
