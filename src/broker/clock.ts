@@ -50,16 +50,28 @@ export class SimulatedClock {
   advance(ms: number): void {
     if (!(ms >= 0)) throw new RangeError(`advance needs a non-negative number of ms, got ${ms}`);
     const target = this.#now + ms;
+    const failures: unknown[] = [];
     for (;;) {
       this.#dropCancelledHead();
       const head = this.#heap[0];
       if (!head || head.due > target) break;
       this.#pop();
       if (head.due > this.#now) this.#now = head.due;
-      head.run();
-      this.afterEach?.();
+      // One failing task (a client's timer that throws) must not stop the others, as in Node.
+      try {
+        head.run();
+      } catch (error) {
+        failures.push(error);
+      }
+      try {
+        this.afterEach?.();
+      } catch (error) {
+        failures.push(error);
+      }
     }
     this.#now = target;
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1) throw new AggregateError(failures, `${failures.length} timers failed during advance(${ms})`);
   }
 
   #dropCancelledHead(): void {

@@ -33,7 +33,7 @@ export class NameSource {
 
   /** The opaque part of a direct reply-to address (`amq.rabbitmq.reply-to.<token>`). */
   replyToken(): string {
-    return this.#guid('g1h2AA5yZXBseUA').padEnd(44, 'A');
+    return this.#guid('g1h2AA5yZXBseUA');
   }
 
   /** rabbit_guid:binary/2: a prefix and 16 random bytes in URL-safe base64 without padding. */

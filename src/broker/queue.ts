@@ -269,9 +269,9 @@ export class Queue {
   /** A delivered message goes back to its place, marked redelivered. */
   requeue(qm: QueuedMessage): void {
     qm.redelivered = true;
-    if (this.deliveryLimit !== undefined) {
+    if (this.type === 'quorum') {
       qm.returns++;
-      if (qm.returns > this.deliveryLimit) {
+      if (this.deliveryLimit !== undefined && qm.returns > this.deliveryLimit) {
         this.#host.discard(this, qm, 'delivery_limit');
         return;
       }
