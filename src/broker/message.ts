@@ -48,8 +48,6 @@ export interface Message {
   readonly routingKey: string;
   readonly content: Uint8Array;
   readonly properties: MessageProperties;
-  /** Simulated time of the publish. */
-  readonly publishedAt: number;
   /**
    * Arrives marked redelivered: RabbitMQ 4.x marks a message dead-lettered by basic.reject
    * (requeue=false) so, and it stays so through later dead-letter hops.

@@ -2,10 +2,10 @@
  * A queue's ready messages in order, for one priority level.
  *
  * Layout: parallel arrays used as a deque (a head index instead of shifting, compacted when more
- * than half is consumed): the shared Message objects, `seq * 2 + redelivered`, the expiry time
- * (-1 for none) and the return count. A waiting message thus costs four array slots (small
- * integers, no allocation) and no object of its own; the QueuedMessage record is made only when
- * it leaves. Publishing appends (O(1)); taking the head is O(1); a requeued message goes back to
+ * than half is consumed): the shared Message objects, `seq * 2 + redelivered`, and, only once
+ * some message needs them, the expiry time (-1 for none) and the return count. A waiting message
+ * thus costs two to four array slots (small integers, no allocation) and no object of its own;
+ * the QueuedMessage record is made only when it leaves. Publishing appends (O(1)); taking the head is O(1); a requeued message goes back to
  * its original place by its sequence number (binary search + splice), as RabbitMQ's classic
  * queues keep requeued messages in order.
  */
@@ -15,8 +15,10 @@ import type { Message, QueuedMessage } from './message';
 export class ReadyList {
   #messages: (Message | undefined)[] = [];
   #meta: number[] = [];
-  #expires: number[] = [];
-  #returns: number[] = [];
+  /** Made when the first message with an expiry arrives (until then every one is -1). */
+  #expires: number[] | null = null;
+  /** Made when the first returned message comes back (until then every count is 0). */
+  #returns: number[] | null = null;
   #head = 0;
   /** Body bytes of the ready messages (x-max-length-bytes counts these). */
   bytes = 0;
@@ -27,16 +29,18 @@ export class ReadyList {
 
   /** Appends a message that has not been delivered from this queue before. */
   push(message: Message, seq: number, expiresAt: number): void {
+    if (expiresAt >= 0 && !this.#expires) this.#expires = new Array<number>(this.#messages.length).fill(-1);
     this.#messages.push(message);
     this.#meta.push(seq * 2 + (message.redelivered ? 1 : 0));
-    this.#expires.push(expiresAt);
-    this.#returns.push(0);
+    this.#expires?.push(expiresAt);
+    this.#returns?.push(0);
     this.bytes += message.content.length;
   }
 
   /** The head message's expiry time (-1: never), or undefined when empty. */
   headExpiry(): number | undefined {
-    return this.#head < this.#messages.length ? this.#expires[this.#head] : undefined;
+    if (this.#head >= this.#messages.length) return undefined;
+    return this.#expires ? this.#expires[this.#head] : -1;
   }
 
   /** The head's sequence number, or undefined when empty. */
@@ -57,15 +61,21 @@ export class ReadyList {
 
   #record(at: number): QueuedMessage {
     const meta = this.#meta[at]!;
-    return { message: this.#messages[at]!, seq: Math.floor(meta / 2), redelivered: meta % 2 === 1, expiresAt: this.#expires[at]!, returns: this.#returns[at]! };
+    return {
+      message: this.#messages[at]!,
+      seq: Math.floor(meta / 2),
+      redelivered: meta % 2 === 1,
+      expiresAt: this.#expires ? this.#expires[at]! : -1,
+      returns: this.#returns ? this.#returns[at]! : 0,
+    };
   }
 
   #compact(): void {
     const from = this.#head;
     this.#messages = this.#messages.slice(from);
     this.#meta = this.#meta.slice(from);
-    this.#expires = this.#expires.slice(from);
-    this.#returns = this.#returns.slice(from);
+    this.#expires = this.#expires && this.#expires.slice(from);
+    this.#returns = this.#returns && this.#returns.slice(from);
     this.#head = 0;
   }
 
@@ -73,33 +83,41 @@ export class ReadyList {
   insertInOrder(qm: QueuedMessage): void {
     const meta = qm.seq * 2 + (qm.redelivered ? 1 : 0);
     this.bytes += qm.message.content.length;
+    const length = this.#messages.length;
+    if (qm.expiresAt >= 0 && !this.#expires) this.#expires = new Array<number>(length).fill(-1);
+    if (qm.returns > 0 && !this.#returns) this.#returns = new Array<number>(length).fill(0);
+    const at = this.#placeFor(qm.seq);
+    if (at === length) {
+      this.#messages.push(qm.message);
+      this.#meta.push(meta);
+      this.#expires?.push(qm.expiresAt);
+      this.#returns?.push(qm.returns);
+    } else if (at === this.#head && this.#head > 0) {
+      const slot = --this.#head;
+      this.#messages[slot] = qm.message;
+      this.#meta[slot] = meta;
+      if (this.#expires) this.#expires[slot] = qm.expiresAt;
+      if (this.#returns) this.#returns[slot] = qm.returns;
+    } else {
+      this.#messages.splice(at, 0, qm.message);
+      this.#meta.splice(at, 0, meta);
+      this.#expires?.splice(at, 0, qm.expiresAt);
+      this.#returns?.splice(at, 0, qm.returns);
+    }
+  }
+
+  /** The index a message with `seq` belongs at (binary search over the live part). */
+  #placeFor(seq: number): number {
     const seqs = this.#meta;
     let lo = this.#head;
     let hi = seqs.length;
-    if (hi === lo || Math.floor(seqs[hi - 1]! / 2) < qm.seq) {
-      this.#messages.push(qm.message);
-      seqs.push(meta);
-      this.#expires.push(qm.expiresAt);
-      this.#returns.push(qm.returns);
-      return;
-    }
+    if (hi === lo || Math.floor(seqs[hi - 1]! / 2) < seq) return hi;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (Math.floor(seqs[mid]! / 2) < qm.seq) lo = mid + 1;
+      if (Math.floor(seqs[mid]! / 2) < seq) lo = mid + 1;
       else hi = mid;
     }
-    if (lo === this.#head && this.#head > 0) {
-      const at = --this.#head;
-      this.#messages[at] = qm.message;
-      seqs[at] = meta;
-      this.#expires[at] = qm.expiresAt;
-      this.#returns[at] = qm.returns;
-      return;
-    }
-    this.#messages.splice(lo, 0, qm.message);
-    seqs.splice(lo, 0, meta);
-    this.#expires.splice(lo, 0, qm.expiresAt);
-    this.#returns.splice(lo, 0, qm.returns);
+    return lo;
   }
 
   /** Removes everything; returns how many messages there were. */
@@ -107,8 +125,8 @@ export class ReadyList {
     const count = this.length;
     this.#messages = [];
     this.#meta = [];
-    this.#expires = [];
-    this.#returns = [];
+    this.#expires = null;
+    this.#returns = null;
     this.#head = 0;
     this.bytes = 0;
     return count;

@@ -193,6 +193,12 @@ export class ServerChannel {
   }
 
   #settle(deliveryTag: number, multiple: boolean, outcome: 'ack' | 'requeue' | 'discard', method: 'ack' | 'nack' | 'reject'): void {
+    if (!multiple) {
+      // The common case, one tag: no arrays or sets on the way.
+      if (!this.unacked.has(deliveryTag)) throw preconditionFailed(`unknown delivery tag ${deliveryTag}`);
+      this.#redispatch([this.#release(deliveryTag, outcome, method)]);
+      return;
+    }
     const tags = this.#tagsToSettle(deliveryTag, multiple);
     const touched = new Set<Queue>();
     for (const tag of tags) touched.add(this.#release(tag, outcome, method));

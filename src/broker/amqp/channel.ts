@@ -322,8 +322,15 @@ export class Channel extends Emitter {
   }
 
   ack(message: AmqplibMessage, allUpTo?: boolean): void {
-    const tag = Number(message.fields.deliveryTag);
-    this.#send(METHODS.BasicAck, (s) => this.#broker.ack(s, tag, !!allUpTo));
+    if (this.#closed) throw new IllegalOperationError('Channel closed');
+    if (this.#closedOnServer) return;
+    // A hot path for consumers: no closures, as in publish.
+    try {
+      this.#broker.ack(this.#server, Number(message.fields.deliveryTag), !!allUpTo);
+    } catch (error) {
+      if (!(error instanceof AmqpError)) throw error;
+      this.#broker.failed(this.#server, error, METHODS.BasicAck);
+    }
   }
 
   ackAll(): void {
