@@ -19,6 +19,7 @@ import { createBroker, type Broker } from '../../src/broker/index';
 import * as rpc from './tutorials/rpc';
 import * as wq from './tutorials/work-queues';
 import { flush } from './support/replay';
+import { seededRandom } from '../bench/lib'; // the tutorials' Math.random, seeded
 
 // ---- harness -------------------------------------------------------------------------------
 
@@ -236,18 +237,6 @@ async function finished<T>(promise: Promise<T>, shells: Shell[]): Promise<T> {
 function queueRow(broker: Broker, name: string) {
   const q = broker.inspect().queues.find((row) => row.name === name);
   return q && { type: q.type, durable: q.durable, ready: q.messages_ready, unacked: q.messages_unacknowledged, consumers: q.consumers };
-}
-
-/** mulberry32: the tutorials' Math.random, seeded. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // ---- tutorial 2: work queues ----------------------------------------------------------------
