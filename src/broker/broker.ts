@@ -180,16 +180,17 @@ export class Broker implements SessionHost {
 
   /**
    * Restarts the broker: every connection is closed with 320 CONNECTION_FORCED (their unacked
-   * messages requeued first); only durable exchanges and queues, bindings between durable ends
-   * and persistent messages in durable queues remain.
+   * messages requeued first); exchanges and durable queues remain with the bindings between them,
+   * classic queues with their persistent messages, quorum queues with all of theirs.
    */
   restart(): void {
     const shutdown = new AmqpError('CONNECTION_FORCED', "broker forced connection closure with reason 'shutdown'");
+    for (const vhost of this.vhosts.values()) vhost.beforeRestart();
     for (const conn of [...this.connections.values()]) {
       this.closeConnection(conn, shutdown.replyText);
       conn.sink?.closedByServer(shutdown);
     }
-    for (const vhost of this.vhosts.values()) vhost.restart();
+    for (const vhost of this.vhosts.values()) vhost.afterRestart();
     if (this.observed) this.#emit('/', { type: 'broker.restarted' });
   }
 
@@ -601,7 +602,10 @@ export class Broker implements SessionHost {
     const vhost = this.vhosts.get(queue.vhost)!;
     const dlx = vhost.exchange(dlxName);
     if (!dlx) return this.#dropped(queue, message, 'dead-letter-exchange-missing', `${DEATH_TEXT[reason]}; its dead-letter exchange '${dlxName}' does not exist`);
-    const dead = deadLetter(message, queue.name, reason, { exchange: dlxName, routingKey: queue.deadLetterRoutingKey, now: this.now(), rejectedByBasicReject: byBasicReject });
+    // A message whose delivery failed (basic.reject, or a quorum queue's counted failures)
+    // arrives redelivered at the dead-letter queues.
+    const failed = byBasicReject || qm.failures > 0;
+    const dead = deadLetter(message, queue.name, reason, { exchange: dlxName, routingKey: queue.deadLetterRoutingKey, now: this.now(), deliveryFailed: failed });
     const trace: RouteTrace | undefined = this.observed
       ? { exchange: dlxName, routingKey: dead.message.routingKey, cc: dead.routingKeys.slice(1), bcc: [], mandatory: false, visits: [], queues: [], outcome: 'routed' }
       : undefined;

@@ -47,7 +47,7 @@ export function deadLetter(
   message: Message,
   queue: string,
   reason: DeathReason,
-  options: { exchange: string; routingKey: string | undefined; now: number; rejectedByBasicReject: boolean },
+  options: { exchange: string; routingKey: string | undefined; now: number; deliveryFailed: boolean },
 ): DeadLetter {
   const keysAtDeath = routingKeysOf(message);
   const headers: FieldTable = Object.create(null);
@@ -85,7 +85,7 @@ export function deadLetter(
       exchange: options.exchange,
       routingKey: options.routingKey ?? message.routingKey,
       properties: { ...properties, headers },
-      redelivered: message.redelivered || options.rejectedByBasicReject,
+      redelivered: message.redelivered || options.deliveryFailed,
     },
     routingKeys,
   };

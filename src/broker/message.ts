@@ -65,6 +65,8 @@ export interface QueuedMessage {
   redelivered: boolean;
   /** Simulated time it expires in this queue (queue or message TTL), or -1 for never. */
   readonly expiresAt: number;
-  /** Times it was returned to the queue (a quorum queue's x-delivery-count). */
+  /** Times it came back to the queue for any reason (a quorum queue's x-acquired-count). */
   returns: number;
+  /** Failed deliveries: basic.reject or its channel closing (a quorum queue's x-delivery-count). */
+  failures: number;
 }

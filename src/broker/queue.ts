@@ -18,6 +18,7 @@ import type { ClockTask } from './clock';
 import type { FieldTable, FieldValue } from './field-table';
 import type { Message, QueuedMessage } from './message';
 import { PrioritizedReady } from './ready-list';
+import { propertiesSize } from './wire-size';
 import type { Binding } from './binding';
 import type { QueueType } from './queue-args';
 
@@ -124,6 +125,8 @@ export class Queue {
   #seq = 0;
   #roundRobin = 0;
   #expiryTask: ClockTask | undefined;
+  /** Quorum reject-publish: refusing until back under 80% of the limit. */
+  #blocked = false;
   #unusedTask: ClockTask | undefined;
 
   constructor(options: QueueOptions) {
@@ -149,12 +152,27 @@ export class Queue {
     this.#touch();
   }
 
-  /** Classic: x-max-priority + 1 levels; quorum: two levels (priority above 4 is high). */
+  /**
+   * Classic: x-max-priority + 1 levels (x-max-priority 0 still puts any priority ahead of none);
+   * quorum (4.3): 32 strict levels, no priority counting as 4, returns served first, and
+   * x-max-length-bytes counting the encoded properties too.
+   */
   #readyFor(args: FieldTable): PrioritizedReady {
-    if (this.type === 'quorum') return new PrioritizedReady(2, (m) => ((m.properties.priority ?? 0) > 4 ? 1 : 0));
+    if (this.type === 'quorum') {
+      return new PrioritizedReady(32, (m) => Math.min(m.properties.priority ?? 4, 31), {
+        returnsFirst: true,
+        sizeOf: (m) => m.content.length + propertiesSize(m.properties),
+      });
+    }
     const max = intArg(args, 'x-max-priority');
-    if (max === undefined || max === 0) return new PrioritizedReady(1, () => 0);
-    return new PrioritizedReady(max + 1, (m) => Math.min(m.properties.priority ?? 0, max));
+    if (max === undefined) return new PrioritizedReady(1, () => 0);
+    const top = Math.max(max, 1);
+    return new PrioritizedReady(top + 1, (m) => Math.min(m.properties.priority ?? 0, top));
+  }
+
+  /** What one message counts toward x-max-length-bytes here. */
+  #sizeOf(message: Message): number {
+    return this.type === 'quorum' ? message.content.length + propertiesSize(message.properties) : message.content.length;
   }
 
   get exclusive(): boolean {
@@ -173,6 +191,30 @@ export class Queue {
     return this.maxLengthBytes !== undefined && this.ready.bytes + bytes > this.maxLengthBytes;
   }
 
+  /**
+   * reject-publish: a classic queue refuses what would take it over a limit. A quorum queue
+   * accepts while not blocked (so it overshoots by one), then refuses until it is back at 80% of
+   * its limits; its reject-publish-dlx acts as drop-head (RabbitMQ 4.3).
+   */
+  #refuses(message: Message): boolean {
+    if (this.overflow === 'drop-head') return false;
+    if (this.type !== 'quorum') return this.#wouldOverflow(this.#sizeOf(message));
+    if (this.overflow === 'reject-publish-dlx') return false;
+    if (this.#blocked && this.#belowReopenMark()) this.#blocked = false;
+    return this.#blocked;
+  }
+
+  #belowReopenMark(): boolean {
+    const lengthOk = this.maxLength === undefined || this.ready.length <= this.maxLength * 0.8;
+    const bytesOk = this.maxLengthBytes === undefined || this.ready.bytes <= this.maxLengthBytes * 0.8;
+    return lengthOk && bytesOk;
+  }
+
+  /** drop-head for classic queues; for quorum ones also reject-publish-dlx. */
+  get #dropsHead(): boolean {
+    return this.overflow === 'drop-head' || (this.type === 'quorum' && this.overflow === 'reject-publish-dlx');
+  }
+
   #overLimit(): boolean {
     if (this.maxLength !== undefined && this.ready.length > this.maxLength) return true;
     return this.maxLengthBytes !== undefined && this.ready.bytes > this.maxLengthBytes;
@@ -180,7 +222,7 @@ export class Queue {
 
   /** A routed message arrives. */
   offer(message: Message): OfferResult {
-    if (this.overflow !== 'drop-head' && this.#wouldOverflow(message.content.length)) {
+    if (this.#refuses(message)) {
       if (this.overflow === 'reject-publish-dlx') this.#host.discard(this, this.#record(message), 'maxlen');
       return 'rejected';
     }
@@ -192,11 +234,12 @@ export class Queue {
     if (this.ready.length === 0) {
       const consumer = this.#nextConsumer();
       if (consumer) {
-        consumer.deliver(this, { message, seq, redelivered: message.redelivered ?? false, expiresAt: ttl === undefined ? -1 : now + ttl, returns: 0 });
+        consumer.deliver(this, { message, seq, redelivered: message.redelivered ?? false, expiresAt: ttl === undefined ? -1 : now + ttl, returns: 0, failures: 0 });
         return 'delivered';
       }
     }
     this.ready.push(message, seq, ttl === undefined ? -1 : now + ttl);
+    if (this.type === 'quorum' && this.overflow === 'reject-publish' && this.#overLimit()) this.#blocked = true;
     const dropped = this.#dropHeadWhileOverLimit();
     this.#dropExpired();
     return dropped.includes(seq) ? 'dropped' : 'enqueued';
@@ -209,13 +252,13 @@ export class Queue {
   }
 
   #record(message: Message): QueuedMessage {
-    return { message, seq: -1, redelivered: message.redelivered ?? false, expiresAt: -1, returns: 0 };
+    return { message, seq: -1, redelivered: message.redelivered ?? false, expiresAt: -1, returns: 0, failures: 0 };
   }
 
   /** drop-head: drop (and dead-letter) from the head while over a limit; returns their seqs. */
   #dropHeadWhileOverLimit(): number[] {
     const dropped: number[] = [];
-    if (this.overflow !== 'drop-head') return dropped;
+    if (!this.#dropsHead) return dropped;
     while (this.#overLimit()) {
       const qm = this.ready.shift()!;
       dropped.push(qm.seq);
@@ -226,14 +269,9 @@ export class Queue {
 
   // ---- expiry -----------------------------------------------------------------------------
 
-  /** Drops expired messages from the head, then sets a timer for the new head's deadline. */
+  /** Drops expired messages from the heads, then sets a timer for the next head's deadline. */
   #dropExpired(): void {
-    const now = this.#host.now();
-    for (;;) {
-      const expiry = this.ready.headExpiry();
-      if (expiry === undefined || expiry < 0 || expiry > now) break;
-      this.#host.discard(this, this.ready.shift()!, 'expired');
-    }
+    this.ready.takeExpired(this.#host.now(), (qm) => this.#host.discard(this, qm, 'expired'));
     this.#scheduleExpiry();
   }
 
@@ -266,17 +304,21 @@ export class Queue {
     return qm;
   }
 
-  /** A delivered message goes back to its place, marked redelivered. */
-  requeue(qm: QueuedMessage): void {
+  /**
+   * A delivered message goes back, marked redelivered: to its place (classic) or to the returns
+   * served first (quorum). Every return is counted and, apart, failed deliveries (basic.reject, a
+   * closed channel; RabbitMQ 4.3 does not count basic.nack or recover). A quorum queue
+   * dead-letters a message whose failures pass its delivery limit.
+   */
+  requeue(qm: QueuedMessage, failed: boolean): void {
     qm.redelivered = true;
-    if (this.type === 'quorum') {
-      qm.returns++;
-      if (this.deliveryLimit !== undefined && qm.returns > this.deliveryLimit) {
-        this.#host.discard(this, qm, 'delivery_limit');
-        return;
-      }
+    qm.returns++;
+    if (failed) qm.failures++;
+    if (this.deliveryLimit !== undefined && qm.failures > this.deliveryLimit) {
+      this.#host.discard(this, qm, 'delivery_limit');
+      return;
     }
-    this.ready.insertInOrder(qm);
+    this.ready.requeue(qm);
     this.#dropHeadWhileOverLimit();
     this.#dropExpired();
   }
@@ -296,7 +338,8 @@ export class Queue {
     if (this.type !== 'quorum' || qm.returns === 0) return qm.message;
     const headers: FieldTable = Object.create(null);
     Object.assign(headers, qm.message.properties.headers);
-    headers['x-delivery-count'] = { type: 'long', value: qm.returns };
+    headers['x-acquired-count'] = { type: 'long', value: qm.returns };
+    if (qm.failures > 0) headers['x-delivery-count'] = { type: 'long', value: qm.failures };
     return { ...qm.message, properties: { ...qm.message.properties, headers } };
   }
 
@@ -379,18 +422,24 @@ export class Queue {
   }
 
   /**
-   * After a broker restart only persistent messages are left, in order, each marked redelivered
-   * (classic queues v2 keep no delivered flag on disk, so RabbitMQ marks every recovered one).
+   * A broker restart, as RabbitMQ 4.3 recovers a durable queue: a classic queue keeps only
+   * persistent messages, in order, and the ones that were ready come back not redelivered; a
+   * quorum queue keeps everything. Called before the connections close (`phase` 'before'), and
+   * after, when the unacked ones are back (a classic queue drops the transient among them).
    */
-  recoverAfterRestart(): void {
-    const kept = [...this.ready].filter((qm) => qm.message.properties.deliveryMode === 2);
-    this.ready.clear();
-    for (const qm of kept) {
-      qm.redelivered = true;
-      this.ready.insertInOrder(qm);
+  restart(phase: 'before' | 'after'): void {
+    if (this.type === 'classic') {
+      const kept = [...this.ready].filter((qm) => qm.message.properties.deliveryMode === 2);
+      this.ready.clear();
+      for (const qm of kept) {
+        if (phase === 'before') qm.redelivered = false;
+        this.ready.requeue(qm);
+      }
     }
-    this.#touch();
-    this.#dropExpired();
+    if (phase === 'after') {
+      this.#touch();
+      this.#dropExpired();
+    }
   }
 
   /** Stops the queue's timers (it was deleted). */

@@ -13,15 +13,26 @@
 import type { Message, QueuedMessage } from './message';
 
 export class ReadyList {
+  /** What a message counts toward x-max-length-bytes (its body unless told otherwise). */
+  readonly #sizeOf: ((message: Message) => number) | undefined;
   #messages: (Message | undefined)[] = [];
   #meta: number[] = [];
   /** Made when the first message with an expiry arrives (until then every one is -1). */
   #expires: number[] | null = null;
   /** Made when the first returned message comes back (until then every count is 0). */
   #returns: number[] | null = null;
+  #failures: number[] | null = null;
   #head = 0;
-  /** Body bytes of the ready messages (x-max-length-bytes counts these). */
+  /** Bytes of the ready messages as x-max-length-bytes counts them. */
   bytes = 0;
+
+  constructor(sizeOf?: (message: Message) => number) {
+    this.#sizeOf = sizeOf;
+  }
+
+  #size(message: Message): number {
+    return this.#sizeOf ? this.#sizeOf(message) : message.content.length;
+  }
 
   get length(): number {
     return this.#messages.length - this.#head;
@@ -34,7 +45,8 @@ export class ReadyList {
     this.#meta.push(seq * 2 + (message.redelivered ? 1 : 0));
     this.#expires?.push(expiresAt);
     this.#returns?.push(0);
-    this.bytes += message.content.length;
+    this.#failures?.push(0);
+    this.bytes += this.#size(message);
   }
 
   /** The head message's expiry time (-1: never), or undefined when empty. */
@@ -54,7 +66,7 @@ export class ReadyList {
     const qm = this.#record(at);
     this.#messages[at] = undefined;
     this.#head = at + 1;
-    this.bytes -= qm.message.content.length;
+    this.bytes -= this.#size(qm.message);
     if (this.#head > 1024 && this.#head * 2 > this.#messages.length) this.#compact();
     return qm;
   }
@@ -67,6 +79,7 @@ export class ReadyList {
       redelivered: meta % 2 === 1,
       expiresAt: this.#expires ? this.#expires[at]! : -1,
       returns: this.#returns ? this.#returns[at]! : 0,
+      failures: this.#failures ? this.#failures[at]! : 0,
     };
   }
 
@@ -76,33 +89,38 @@ export class ReadyList {
     this.#meta = this.#meta.slice(from);
     this.#expires = this.#expires && this.#expires.slice(from);
     this.#returns = this.#returns && this.#returns.slice(from);
+    this.#failures = this.#failures && this.#failures.slice(from);
     this.#head = 0;
   }
 
   /** Puts a delivered message back where its sequence number says it belongs. */
   insertInOrder(qm: QueuedMessage): void {
     const meta = qm.seq * 2 + (qm.redelivered ? 1 : 0);
-    this.bytes += qm.message.content.length;
+    this.bytes += this.#size(qm.message);
     const length = this.#messages.length;
     if (qm.expiresAt >= 0 && !this.#expires) this.#expires = new Array<number>(length).fill(-1);
     if (qm.returns > 0 && !this.#returns) this.#returns = new Array<number>(length).fill(0);
+    if (qm.failures > 0 && !this.#failures) this.#failures = new Array<number>(length).fill(0);
     const at = this.#placeFor(qm.seq);
     if (at === length) {
       this.#messages.push(qm.message);
       this.#meta.push(meta);
       this.#expires?.push(qm.expiresAt);
       this.#returns?.push(qm.returns);
+      this.#failures?.push(qm.failures);
     } else if (at === this.#head && this.#head > 0) {
       const slot = --this.#head;
       this.#messages[slot] = qm.message;
       this.#meta[slot] = meta;
       if (this.#expires) this.#expires[slot] = qm.expiresAt;
       if (this.#returns) this.#returns[slot] = qm.returns;
+      if (this.#failures) this.#failures[slot] = qm.failures;
     } else {
       this.#messages.splice(at, 0, qm.message);
       this.#meta.splice(at, 0, meta);
       this.#expires?.splice(at, 0, qm.expiresAt);
       this.#returns?.splice(at, 0, qm.returns);
+      this.#failures?.splice(at, 0, qm.failures);
     }
   }
 
@@ -127,6 +145,7 @@ export class ReadyList {
     this.#meta = [];
     this.#expires = null;
     this.#returns = null;
+    this.#failures = null;
     this.#head = 0;
     this.bytes = 0;
     return count;
@@ -140,32 +159,41 @@ export class ReadyList {
 
 /**
  * Ready messages across priority levels: one ReadyList per level, the highest non-empty level
- * first, FIFO within a level. A queue without priorities has a single level. Cost: O(levels)
- * to find the head (at most 256 for x-max-priority 255, one for plain queues).
+ * first, FIFO within a level. A queue without priorities has a single level. A quorum queue also
+ * keeps returned messages apart and serves them first, in the order they came back (RabbitMQ 4.3's
+ * returns queue). Expiry is checked at the head of each level. Cost: O(levels) to find the head
+ * (one for plain queues, at most 256).
  */
 export class PrioritizedReady {
   readonly #levels: ReadyList[];
   readonly #levelOf: (message: Message) => number;
+  /** Quorum queues: returned messages, served before everything else. */
+  readonly #returned: QueuedMessage[] | null;
+  #returnedBytes = 0;
 
   /** `levelOf` maps a message to its level, 0 (lowest) to `levels - 1`. */
-  constructor(levels: number, levelOf: (message: Message) => number) {
-    this.#levels = Array.from({ length: levels }, () => new ReadyList());
+  readonly #sizeOf: (message: Message) => number;
+
+  constructor(levels: number, levelOf: (message: Message) => number, options: { returnsFirst?: boolean; sizeOf?: (message: Message) => number } = {}) {
+    this.#levels = Array.from({ length: levels }, () => new ReadyList(options.sizeOf));
     this.#levelOf = levels === 1 ? () => 0 : levelOf;
+    this.#returned = options.returnsFirst ? [] : null;
+    this.#sizeOf = options.sizeOf ?? ((m) => m.content.length);
   }
 
   get length(): number {
-    let n = 0;
+    let n = this.#returned?.length ?? 0;
     for (const level of this.#levels) n += level.length;
     return n;
   }
 
   get bytes(): number {
-    let n = 0;
+    let n = this.#returnedBytes;
     for (const level of this.#levels) n += level.bytes;
     return n;
   }
 
-  /** The level the head comes from, or undefined when empty. */
+  /** The level the next message comes from, or undefined when none has any. */
   #headLevel(): ReadyList | undefined {
     for (let i = this.#levels.length - 1; i >= 0; i--) if (this.#levels[i]!.length > 0) return this.#levels[i];
     return undefined;
@@ -175,26 +203,63 @@ export class PrioritizedReady {
     this.#levels[this.#levelOf(message)]!.push(message, seq, expiresAt);
   }
 
+  /** The earliest deadline among the heads (-1: none expires), or undefined when empty. */
   headExpiry(): number | undefined {
-    return this.#headLevel()?.headExpiry();
+    let earliest: number | undefined;
+    const consider = (expiry: number | undefined) => {
+      if (expiry === undefined) return;
+      if (earliest === undefined || earliest < 0 || (expiry >= 0 && expiry < earliest)) earliest = expiry;
+    };
+    if (this.#returned && this.#returned.length > 0) consider(this.#returned[0]!.expiresAt);
+    for (const level of this.#levels) consider(level.headExpiry());
+    return earliest;
+  }
+
+  /** Takes every head that expired by `now` (each level's head, as RabbitMQ checks them). */
+  takeExpired(now: number, take: (qm: QueuedMessage) => void): void {
+    const returned = this.#returned;
+    while (returned && returned.length > 0 && isDue(returned[0]!.expiresAt, now)) take(this.#shiftReturned());
+    for (const level of this.#levels) {
+      while (isDue(level.headExpiry(), now)) take(level.shift()!);
+    }
+  }
+
+  #shiftReturned(): QueuedMessage {
+    const qm = this.#returned!.shift()!;
+    this.#returnedBytes -= this.#sizeOf(qm.message);
+    return qm;
   }
 
   shift(): QueuedMessage | undefined {
+    if (this.#returned && this.#returned.length > 0) return this.#shiftReturned();
     return this.#headLevel()?.shift();
   }
 
-  insertInOrder(qm: QueuedMessage): void {
+  /** A message comes back: to a quorum queue's returns, else to its place in its level. */
+  requeue(qm: QueuedMessage): void {
+    if (this.#returned) {
+      this.#returned.push(qm);
+      this.#returnedBytes += this.#sizeOf(qm.message);
+      return;
+    }
     this.#levels[this.#levelOf(qm.message)]!.insertInOrder(qm);
   }
 
   clear(): number {
-    let n = 0;
+    let n = this.#returned?.length ?? 0;
+    if (this.#returned) this.#returned.length = 0;
+    this.#returnedBytes = 0;
     for (const level of this.#levels) n += level.clear();
     return n;
   }
 
-  /** In delivery order: highest level first. */
+  /** In delivery order: returned messages, then the highest level first. */
   *[Symbol.iterator](): IterableIterator<QueuedMessage> {
+    if (this.#returned) yield* this.#returned;
     for (let i = this.#levels.length - 1; i >= 0; i--) yield* this.#levels[i]!;
   }
+}
+
+function isDue(expiry: number | undefined, now: number): boolean {
+  return expiry !== undefined && expiry >= 0 && expiry <= now;
 }

@@ -224,7 +224,7 @@ export class ServerChannel {
       this.#consumerUnacked--;
     }
     u.queue.unackedCount--;
-    if (outcome === 'requeue' && !u.queue.deleted) u.queue.requeue(u.qm);
+    if (outcome === 'requeue' && !u.queue.deleted) u.queue.requeue(u.qm, method === 'reject' || method === 'close');
     this.host.settled(this, u.queue, u.qm, outcome, method);
     return u.queue;
   }

@@ -258,14 +258,19 @@ export class Vhost {
     this.#hooks.queueDeleted(q, reason);
   }
 
+  /** Before a restart's connections close: durable queues keep what survives. */
+  beforeRestart(): void {
+    for (const q of this.queues.values()) if (q.durable) q.restart('before');
+  }
+
   /**
-   * What a restart leaves: durable exchanges and queues, bindings between durable ends, and
-   * persistent messages in durable queues.
+   * What a restart leaves (RabbitMQ 4.3, whose metadata store keeps every exchange): exchanges
+   * and durable queues with the bindings between them, and each durable queue's surviving
+   * messages.
    */
-  restart(): void {
+  afterRestart(): void {
     for (const q of [...this.queues.values()]) if (!q.durable) this.removeQueue(q, 'transient: gone with the restart');
-    for (const x of [...this.exchanges.values()]) if (!x.durable) this.#removeExchange(x, 'transient: gone with the restart');
-    for (const q of this.queues.values()) q.recoverAfterRestart();
+    for (const q of this.queues.values()) q.restart('after');
   }
 
   // ---- bindings -------------------------------------------------------------------------

@@ -159,11 +159,17 @@ describe('priorities', () => {
     expect(await drain(ch, 'q')).toEqual(['high1', 'over', 'mid', 'low1', 'low2']);
   });
 
-  it('quorum queues have two levels: above 4 is high', async () => {
+  it('quorum queues (4.3) have 32 strict levels, count no priority as 4, and serve returned messages first', async () => {
     const { ch } = await setup();
     await ch.assertQueue('qq', { durable: true, arguments: { 'x-queue-type': 'quorum' } });
-    for (const [body, priority] of [['p0', 0], ['p9', 9], ['p4', 4], ['p5', 5]] as const) ch.sendToQueue('qq', Buffer.from(body), { priority });
-    expect(await drain(ch, 'qq')).toEqual(['p9', 'p5', 'p0', 'p4']);
+    for (const [body, priority] of [['p0', 0], ['none', undefined], ['p40', 40], ['p5', 5], ['p31', 31]] as const) {
+      ch.sendToQueue('qq', Buffer.from(body), priority === undefined ? {} : { priority });
+    }
+    const first = await ch.get('qq');
+    expect(first && first.content.toString()).toBe('p40'); // above 31 counts as 31, FIFO there
+    ch.publish('', 'qq', Buffer.from('p31b'), { priority: 31 });
+    ch.nack(first as AmqplibMessage);
+    expect(await drain(ch, 'qq')).toEqual(['p40', 'p31', 'p31b', 'p5', 'none', 'p0']);
   });
 });
 
@@ -184,26 +190,28 @@ describe('consumers', () => {
     expect(got).toEqual({ a: ['1', '2'], b: ['3'] });
   });
 
-  it('quorum queues count returns: x-delivery-count, and past the delivery limit the message is dead-lettered', async () => {
+  it('quorum queues count returns (x-acquired-count) and failed deliveries (x-delivery-count); past the limit the message is dead-lettered', async () => {
     const { ch, events } = await setup();
     await ch.assertQueue('dlq', { durable: false });
-    await ch.assertQueue('qq', { durable: true, arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': 2 }, deadLetterExchange: '', deadLetterRoutingKey: 'dlq' });
+    await ch.assertQueue('qq', { durable: true, arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': 1 }, deadLetterExchange: '', deadLetterRoutingKey: 'dlq' });
     ch.sendToQueue('qq', Buffer.from('poison'));
     const seen: unknown[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (const settle of ['nack', 'reject', 'reject', 'none'] as const) {
       const m = await ch.get('qq');
       if (!m) break;
-      seen.push([m.fields.redelivered, (m.properties.headers as Record<string, unknown>)['x-delivery-count']]);
-      ch.nack(m);
+      const headers = m.properties.headers as Record<string, unknown>;
+      seen.push([m.fields.redelivered, headers['x-acquired-count'], headers['x-delivery-count']]);
+      if (settle === 'nack') ch.nack(m); // 4.3: a nack is not a failed delivery
+      if (settle === 'reject') ch.reject(m);
     }
     await flush();
     expect(seen).toEqual([
-      [false, undefined],
-      [true, 1],
-      [true, 2],
+      [false, undefined, undefined],
+      [true, 1, undefined],
+      [true, 2, 1],
     ]);
     const dead = await ch.get('dlq', { noAck: true });
-    expect(dead && (dead.properties.headers as { 'x-death': { reason: string }[] })['x-death'][0]!.reason).toBe('delivery_limit');
+    expect(dead && [dead.fields.redelivered, (dead.properties.headers as { 'x-death': { reason: string }[] })['x-death'][0]!.reason]).toEqual([true, 'delivery_limit']);
     expect(events.some((e) => e.type === 'dead-lettered' && e.reason === 'delivery_limit')).toBe(true);
   });
 });
@@ -238,7 +246,7 @@ describe('queue lifetimes', () => {
 });
 
 describe('restart', () => {
-  it('keeps durable entities and persistent messages in durable queues, marked redelivered; drops connections', async () => {
+  it('keeps exchanges, durable queues and persistent messages; drops connections (RabbitMQ 4.3)', async () => {
     const { broker, conn, ch } = await setup();
     const closed: string[] = [];
     conn.on('error', (e: Error) => closed.push(e.message));
@@ -259,13 +267,13 @@ describe('restart', () => {
     expect(closed).toEqual([`Connection closed: 320 (CONNECTION-FORCED) with message "CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'"`]);
     const snapshot = broker.inspect();
     expect(snapshot.connections).toEqual([]);
-    expect(snapshot.exchanges.map((x) => x.name)).toContain('dx');
-    expect(snapshot.exchanges.map((x) => x.name)).not.toContain('tx');
+    expect(snapshot.exchanges.map((x) => x.name)).toEqual(expect.arrayContaining(['dx', 'tx'])); // 4.3 keeps transient exchanges
     expect(snapshot.queues.map((q) => q.name)).toEqual(['dq']);
-    expect(snapshot.bindings.filter((b) => b.source_name !== '').map((b) => `${b.source_name}->${b.destination_name}`)).toEqual(['dx->dq']);
+    expect(snapshot.bindings.filter((b) => b.source_name !== '').map((b) => `${b.source_name}->${b.destination_name}`).sort()).toEqual(['dx->dq', 'tx->dq']);
     const again = await (await broker.connect()).createChannel();
     const recovered = [await again.get('dq', { noAck: true }), await again.get('dq', { noAck: true }), await again.get('dq', { noAck: true })];
-    expect(recovered.map((m) => m && [m.content.toString(), m.fields.redelivered])).toEqual([['p1', true], ['p2', true], false]);
+    // The unacked one comes back redelivered; the ready one does not; the transient one is gone.
+    expect(recovered.map((m) => m && [m.content.toString(), m.fields.redelivered])).toEqual([['p1', true], ['p2', false], false]);
   });
 });
 
