@@ -20,6 +20,7 @@ const str = (value: string): FieldValue => ({ type: 'longstr', value });
 /** The routing keys a message had when it died: its routing key and its CC header. */
 export function routingKeysOf(message: Message): string[] {
   const keys = [message.routingKey];
+  if (message.cc) return [...keys, ...message.cc];
   const cc = message.properties.headers?.CC;
   if (cc?.type === 'array') for (const item of cc.value) if (item.type === 'longstr') keys.push(item.value);
   return keys;
@@ -56,14 +57,16 @@ export function deadLetter(
   const existing = previous.find((d) => field(d, 'queue') === queue && field(d, 'reason') === reason);
   const entry: FieldTable = Object.create(null);
   const expiration = message.properties.expiration;
-  if (expiration !== undefined) entry['original-expiration'] = str(expiration);
+  const originalExpiration = existing?.['original-expiration'] ?? (expiration !== undefined ? str(expiration) : undefined);
+  if (originalExpiration) entry['original-expiration'] = originalExpiration;
   const count = existing?.count?.value;
   entry.count = { type: 'long', value: existing ? Number(count ?? 0) + 1 : 1 };
   entry.reason = str(reason);
   entry.queue = str(queue);
   entry.time = { type: 'timestamp', value: Math.floor(options.now / 1000) };
-  entry.exchange = str(message.exchange);
-  entry['routing-keys'] = { type: 'array', value: keysAtDeath.map(str) };
+  // A repeated death keeps the exchange and routing keys of the first one (4.3).
+  entry.exchange = existing?.exchange ?? str(message.exchange);
+  entry['routing-keys'] = existing?.['routing-keys'] ?? { type: 'array', value: keysAtDeath.map(str) };
   const others = previous.filter((d) => d !== existing);
   headers['x-death'] = { type: 'array', value: [entry, ...others].map((value) => ({ type: 'table', value })) };
   if (!headers['x-first-death-reason']) {
@@ -77,11 +80,13 @@ export function deadLetter(
   const { expiration: _dropped, ...properties } = message.properties;
   // Without a dead-letter routing key it routes as it was routed: BCC keys included.
   const routingKeys = options.routingKey === undefined ? [...keysAtDeath, ...(message.bcc ?? [])] : [options.routingKey];
-  const { bcc: _bcc, ...rest } = message;
+  const { bcc: _bcc, cc: _cc, ...rest } = message;
+  const keepsKeys = options.routingKey === undefined;
   return {
     message: {
       ...rest,
-      ...(options.routingKey === undefined && message.bcc ? { bcc: message.bcc } : {}),
+      ...(keepsKeys && message.bcc ? { bcc: message.bcc } : {}),
+      ...(keepsKeys ? (message.cc ? { cc: message.cc } : {}) : { cc: [] }),
       exchange: options.exchange,
       routingKey: options.routingKey ?? message.routingKey,
       properties: { ...properties, headers },

@@ -55,6 +55,11 @@ export interface Message {
   readonly redelivered?: boolean;
   /** BCC keys it was routed with: stripped from its headers, still used if it is dead-lettered. */
   readonly bcc?: readonly string[];
+  /**
+   * The CC keys it routes with, when they differ from its CC header: a message dead-lettered with
+   * a dead-letter routing key keeps the header but routes (and dies) with that key alone.
+   */
+  readonly cc?: readonly string[];
 }
 
 /** A message's stay in one queue, made when it leaves the ready list (delivery or get). */
