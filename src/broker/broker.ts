@@ -288,14 +288,14 @@ export class Broker implements SessionHost {
   declareQueue(ch: ServerChannel, name: string, decl: QueueDeclaration): { queue: string; messageCount: number; consumerCount: number } {
     const { queue } = this.#vhostOf(ch).declareQueue(name, decl, { connectionId: ch.connection.id });
     ch.lastQueue = queue.name;
-    return { queue: queue.name, messageCount: queue.messageCount, consumerCount: queue.consumers.length };
+    return { queue: queue.name, messageCount: queue.messageCount, consumerCount: queue.consumerCount };
   }
 
   checkQueue(ch: ServerChannel, name: string): { queue: string; messageCount: number; consumerCount: number } {
     if (name === REPLY_TO) return { queue: REPLY_TO, messageCount: 0, consumerCount: 0 };
     const queue = this.#vhostOf(ch).checkQueue(this.#queueName(ch, name), { connectionId: ch.connection.id });
     ch.lastQueue = queue.name;
-    return { queue: queue.name, messageCount: queue.messageCount, consumerCount: queue.consumers.length };
+    return { queue: queue.name, messageCount: queue.messageCount, consumerCount: queue.consumerCount };
   }
 
   deleteQueue(ch: ServerChannel, name: string, options: { ifUnused: boolean; ifEmpty: boolean }): { messageCount: number } {

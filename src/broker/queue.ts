@@ -112,6 +112,8 @@ export class Queue {
 
   readonly ready: PrioritizedReady;
   unackedCount = 0;
+  /** Unacked basic.get deliveries: a quorum queue counts each as a consumer (4.3). */
+  unackedGets = 0;
   consumers: QueueConsumer[] = [];
   /** With single-active-consumer: the one consumer that receives. */
   activeConsumer: QueueConsumer | undefined;
@@ -181,6 +183,11 @@ export class Queue {
 
   get messageCount(): number {
     return this.ready.length;
+  }
+
+  /** What queue.declare-ok reports as consumer-count. */
+  get consumerCount(): number {
+    return this.consumers.length + (this.type === 'quorum' ? this.unackedGets : 0);
   }
 
   // ---- arrival ----------------------------------------------------------------------------
@@ -297,10 +304,14 @@ export class Queue {
     return this.#takeHead();
   }
 
-  /** The head leaves; what expired behind it goes too (rabbit_amqqueue_process:fetch). */
+  /**
+   * The head leaves. A classic queue then drops what expired behind it
+   * (rabbit_amqqueue_process:fetch), so get-ok's message-count leaves them out; a quorum queue
+   * finds them only at the next checkout.
+   */
   #takeHead(): QueuedMessage | undefined {
     const qm = this.ready.shift();
-    if (qm) this.#dropExpired();
+    if (qm && this.type !== 'quorum') this.#dropExpired();
     return qm;
   }
 

@@ -83,6 +83,8 @@ export class Consumer implements QueueConsumer {
   }
 
   hasCapacity(): boolean {
+    // A closing connection takes nothing more, even on its channels not yet closed.
+    if (!this.channel.connection.open) return false;
     if (this.noAck) return this.channel.open;
     if (this.prefetch > 0 && this.unacked >= this.prefetch) return false;
     return this.channel.open && this.channel.hasGlobalCapacity();
@@ -179,6 +181,7 @@ export class ServerChannel {
     if (!noAck) {
       this.unacked.set(tag, { queue, qm, consumer: null });
       queue.unackedCount++;
+      queue.unackedGets++;
     }
     this.host.delivered(this, queue, qm, null, tag, noAck);
     return { consumerTag: null, deliveryTag: tag, redelivered: qm.redelivered, queue: queue.name, message: queue.outgoing(qm), messageCount: queue.messageCount };
@@ -222,6 +225,8 @@ export class ServerChannel {
     if (u.consumer) {
       u.consumer.unacked--;
       this.#consumerUnacked--;
+    } else {
+      u.queue.unackedGets--;
     }
     u.queue.unackedCount--;
     if (outcome === 'requeue' && !u.queue.deleted) u.queue.requeue(u.qm, method === 'reject' || method === 'close');
