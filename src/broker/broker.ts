@@ -286,13 +286,16 @@ export class Broker implements SessionHost {
   }
 
   declareQueue(ch: ServerChannel, name: string, decl: QueueDeclaration): { queue: string; messageCount: number; consumerCount: number } {
+    // Declaring the direct reply-to pseudo-queue succeeds and creates nothing.
+    if (name === REPLY_TO) return { queue: REPLY_TO, messageCount: 0, consumerCount: 1 };
     const { queue } = this.#vhostOf(ch).declareQueue(name, decl, { connectionId: ch.connection.id });
     ch.lastQueue = queue.name;
     return { queue: queue.name, messageCount: queue.messageCount, consumerCount: queue.consumerCount };
   }
 
   checkQueue(ch: ServerChannel, name: string): { queue: string; messageCount: number; consumerCount: number } {
-    if (name === REPLY_TO) return { queue: REPLY_TO, messageCount: 0, consumerCount: 0 };
+    // The pseudo-queue answers a passive declare on any channel as if it had one consumer.
+    if (name === REPLY_TO) return { queue: REPLY_TO, messageCount: 0, consumerCount: 1 };
     const queue = this.#vhostOf(ch).checkQueue(this.#queueName(ch, name), { connectionId: ch.connection.id });
     ch.lastQueue = queue.name;
     return { queue: queue.name, messageCount: queue.messageCount, consumerCount: queue.consumerCount };
@@ -398,10 +401,11 @@ export class Broker implements SessionHost {
     let delivered = 0;
     for (const key of keys) {
       if (!isReplyToAddress(key)) continue;
-      const target = this.#replyTo.channelFor(key);
+      const target = this.#replyTo.resolve(key);
       if (!target) continue;
-      const deliveryTag = target.deliverReply(message);
       delivered++;
+      if (target === 'stale') continue;
+      const deliveryTag = target.deliverReply(message);
       if (this.observed) {
         this.#emit(target.connection.vhost, { type: 'delivered', messageId: message.id, queue: REPLY_TO, channel: target.id, consumerTag: target.replyTo!.consumerTag, deliveryTag, redelivered: false, noAck: true });
       }

@@ -18,6 +18,8 @@ export function isReplyToAddress(routingKey: string): boolean {
 
 export class DirectReplyTo {
   readonly #channels = new Map<string, ServerChannel>();
+  /** Every address ever handed out: a reply to a stale one is dropped without a return. */
+  readonly #issued = new Set<string>();
 
   /** basic.consume on `amq.rabbitmq.reply-to`. */
   consume(ch: ServerChannel, consumerTag: string, noAck: boolean, token: string): void {
@@ -25,6 +27,7 @@ export class DirectReplyTo {
     if (ch.replyTo) throw preconditionFailed('reply consumer already set');
     ch.replyTo = { consumerTag, token };
     this.#channels.set(token, ch);
+    this.#issued.add(token);
   }
 
   /** basic.cancel of the reply consumer, or its channel closed: the address stops working. */
@@ -40,10 +43,16 @@ export class DirectReplyTo {
     return PREFIX + ch.replyTo.token;
   }
 
-  /** The channel a reply to `routingKey` goes to, if it still consumes. */
-  channelFor(routingKey: string): ServerChannel | undefined {
-    const ch = this.#channels.get(routingKey.slice(PREFIX.length));
-    return ch?.open ? ch : undefined;
+  /**
+   * Where a reply to `routingKey` goes: the consuming channel, 'stale' for an address this broker
+   * handed out that no longer consumes (RabbitMQ drops such replies silently, with no return even
+   * when mandatory), or undefined for an address it never made (unroutable).
+   */
+  resolve(routingKey: string): ServerChannel | 'stale' | undefined {
+    const token = routingKey.slice(PREFIX.length);
+    const ch = this.#channels.get(token);
+    if (ch?.open) return ch;
+    return this.#issued.has(token) ? 'stale' : undefined;
   }
 }
 
