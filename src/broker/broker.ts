@@ -9,7 +9,7 @@
 
 import type { Binding } from './binding';
 import { SimulatedClock, type ClockTask } from './clock';
-import { AmqpError, accessRefused, preconditionFailed, type AmqpMethod } from './errors';
+import { AmqpError, accessRefused, preconditionFailed, resourceLocked, type AmqpMethod } from './errors';
 import type { BrokerEvent, BrokerListener, DropCause } from './events';
 import type { Exchange } from './exchange';
 import { erlangTypeName, formatErlangTerm, type ErlangTerm, type FieldTable } from './field-table';
@@ -429,7 +429,13 @@ export class Broker implements SessionHost {
 
   /** basic.get: the head message, or null when the queue is empty. */
   get(ch: ServerChannel, queueName: string, noAck: boolean): Delivery | null {
-    const q = this.#vhostOf(ch).requireQueue(this.#queueName(ch, queueName), { connectionId: ch.connection.id });
+    const vhost = this.#vhostOf(ch);
+    const q = vhost.requireQueue(this.#queueName(ch, queueName), { connectionId: ch.connection.id });
+    if (q.type === 'quorum' && q.singleActiveConsumer) {
+      throw resourceLocked(
+        `cannot obtain access to locked queue '${q.name}' in vhost '${vhost.name}'. basic.get operations are not supported by <<"quorum">> queues with single active consumer`,
+      );
+    }
     const qm = q.take();
     return qm ? ch.deliverGet(q, qm, noAck) : null;
   }

@@ -33,6 +33,10 @@ export interface QueueConsumer {
   readonly priority: number;
   readonly exclusive: boolean;
   readonly channelId: number;
+  /** Deliveries it holds unacknowledged. */
+  readonly unacked: number;
+  /** Its channel and connection are still open. */
+  readonly live: boolean;
   /** Can it take one more message now (prefetch of the consumer and of its channel)? */
   hasCapacity(): boolean;
   deliver(queue: Queue, qm: QueuedMessage): void;
@@ -69,6 +73,9 @@ export type Overflow = 'drop-head' | 'reject-publish' | 'reject-publish-dlx';
 
 /** A quorum queue's default delivery limit in RabbitMQ 4.x. */
 export const QUORUM_DEFAULT_DELIVERY_LIMIT = 20;
+
+/** A quorum queue checks x-expires on a tick of this many ms (RabbitMQ 4.3). */
+const QUORUM_TICK = 5000;
 
 function intArg(args: FieldTable, key: string): number | undefined {
   const v: FieldValue | undefined = args[key];
@@ -117,6 +124,10 @@ export class Queue {
   consumers: QueueConsumer[] = [];
   /** With single-active-consumer: the one consumer that receives. */
   activeConsumer: QueueConsumer | undefined;
+  /** Quorum SAC: a higher-priority consumer waiting for the active one to settle its messages. */
+  #successor: QueueConsumer | undefined;
+  /** Quorum SAC: cancelled consumers still holding unacked messages (counted as consumers). */
+  #lingering: QueueConsumer[] = [];
   /** Ever had a consumer: an auto-delete queue is deleted only after its last one goes. */
   hadConsumer = false;
   deleted = false;
@@ -130,6 +141,7 @@ export class Queue {
   /** Quorum reject-publish: refusing until back under 80% of the limit. */
   #blocked = false;
   #unusedTask: ClockTask | undefined;
+  readonly #declaredAt: number;
 
   constructor(options: QueueOptions) {
     this.name = options.name;
@@ -140,6 +152,7 @@ export class Queue {
     this.arguments = options.arguments;
     this.type = options.type;
     this.#host = options.host;
+    this.#declaredAt = options.host.now();
     const args = options.arguments;
     this.messageTtl = intArg(args, 'x-message-ttl');
     this.maxLength = intArg(args, 'x-max-length');
@@ -185,9 +198,16 @@ export class Queue {
     return this.ready.length;
   }
 
-  /** What queue.declare-ok reports as consumer-count. */
+  /**
+   * What queue.declare-ok reports as consumer-count. A quorum queue (4.3) counts each unacked
+   * basic.get; with single-active-consumer it counts the active consumer and cancelled ones
+   * still holding messages, not the waiting ones.
+   */
   get consumerCount(): number {
-    return this.consumers.length + (this.type === 'quorum' ? this.unackedGets : 0);
+    if (this.type !== 'quorum') return this.consumers.length;
+    if (!this.singleActiveConsumer) return this.consumers.length + this.unackedGets;
+    this.#lingering = this.#lingering.filter((c) => c.unacked > 0 && c.live);
+    return (this.activeConsumer ? 1 : 0) + this.#lingering.length;
   }
 
   // ---- arrival ----------------------------------------------------------------------------
@@ -359,7 +379,11 @@ export class Queue {
   addConsumer(consumer: QueueConsumer): void {
     this.consumers.push(consumer);
     this.hadConsumer = true;
-    if (this.singleActiveConsumer && !this.activeConsumer) this.activeConsumer = consumer;
+    if (this.singleActiveConsumer) {
+      if (!this.activeConsumer) this.activeConsumer = consumer;
+      // Quorum queues hand over to a higher-priority consumer; classic ones keep the first.
+      else if (this.type === 'quorum' && consumer.priority > (this.#successor ?? this.activeConsumer).priority) this.#successor = consumer;
+    }
     this.#touch();
   }
 
@@ -368,9 +392,22 @@ export class Queue {
     if (at < 0) return undefined;
     const [removed] = this.consumers.splice(at, 1);
     if (this.#roundRobin > at) this.#roundRobin--;
-    if (removed === this.activeConsumer) this.activeConsumer = this.consumers[0];
+    if (removed === this.#successor) this.#successor = undefined;
+    if (removed === this.activeConsumer) {
+      if (this.type === 'quorum' && removed!.unacked > 0) this.#lingering.push(removed!);
+      this.activeConsumer = this.#successor ?? this.#firstByPriority();
+      this.#successor = undefined;
+    }
     this.#touch();
     return removed;
+  }
+
+  /** The next active consumer: the highest priority (quorum), else the first registered. */
+  #firstByPriority(): QueueConsumer | undefined {
+    if (this.type !== 'quorum') return this.consumers[0];
+    let best: QueueConsumer | undefined;
+    for (const c of this.consumers) if (!best || c.priority > best.priority) best = c;
+    return best;
   }
 
   hasExclusiveConsumer(): boolean {
@@ -391,8 +428,13 @@ export class Queue {
   /** Highest priority first; round-robin among equals that have capacity. */
   #nextConsumer(): QueueConsumer | undefined {
     if (this.singleActiveConsumer) {
+      if (this.#successor && this.activeConsumer && this.activeConsumer.unacked === 0) {
+        this.activeConsumer = this.#successor;
+        this.#successor = undefined;
+      }
       const active = this.activeConsumer;
-      return active && active.hasCapacity() ? active : undefined;
+      // While a successor waits, the active consumer gets nothing new.
+      return active && !this.#successor && active.hasCapacity() ? active : undefined;
     }
     const consumers = this.consumers;
     const n = consumers.length;
@@ -414,19 +456,25 @@ export class Queue {
   // ---- x-expires --------------------------------------------------------------------------
 
   /**
-   * Marks the queue used (declare, get, consume): with x-expires it is deleted after that long
-   * with no consumers, no redeclare and no basic.get.
+   * A (re)declare or passive declare: marks a classic queue used for x-expires. A quorum queue
+   * (4.3) renews its lease only with basic.get and consumers.
    */
   touch(): void {
-    this.#touch();
+    if (this.type !== 'quorum') this.#touch();
   }
 
+  /**
+   * Marks the queue used: with x-expires it is deleted after that long with no consumers, no
+   * use and no basic.get. A quorum queue checks on its tick, every 5 s from its declaration.
+   */
   #touch(): void {
     if (this.expires === undefined || this.deleted) return;
     this.#host.cancel(this.#unusedTask);
     this.#unusedTask = undefined;
     if (this.consumers.length > 0) return;
-    this.#unusedTask = this.#host.at(this.#host.now() + this.expires, () => {
+    let due = this.#host.now() + this.expires;
+    if (this.type === 'quorum') due = this.#declaredAt + Math.ceil((due - this.#declaredAt) / QUORUM_TICK) * QUORUM_TICK;
+    this.#unusedTask = this.#host.at(due, () => {
       this.#unusedTask = undefined;
       if (!this.deleted && this.consumers.length === 0) this.#host.expire(this);
     });

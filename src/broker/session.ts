@@ -82,6 +82,10 @@ export class Consumer implements QueueConsumer {
     return this.channel.id;
   }
 
+  get live(): boolean {
+    return this.channel.open && this.channel.connection.open;
+  }
+
   hasCapacity(): boolean {
     // A closing connection takes nothing more, even on its channels not yet closed.
     if (!this.channel.connection.open) return false;
