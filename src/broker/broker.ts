@@ -431,6 +431,7 @@ export class Broker implements SessionHost {
   get(ch: ServerChannel, queueName: string, noAck: boolean): Delivery | null {
     const vhost = this.#vhostOf(ch);
     const q = vhost.requireQueue(this.#queueName(ch, queueName), { connectionId: ch.connection.id });
+    refuseStreamReads(q, vhost.name);
     if (q.type === 'quorum' && q.singleActiveConsumer) {
       throw resourceLocked(
         `cannot obtain access to locked queue '${q.name}' in vhost '${vhost.name}'. basic.get operations are not supported by <<"quorum">> queues with single active consumer`,
@@ -458,6 +459,7 @@ export class Broker implements SessionHost {
       return { consumerTag: tag, start: () => {} };
     }
     const q = vhost.requireQueue(this.#queueName(ch, queueName), { connectionId: ch.connection.id });
+    refuseStreamReads(q, vhost.name);
     if (q.hasExclusiveConsumer() || (options.exclusive && q.consumers.length > 0)) {
       throw accessRefused(`queue '${q.name}' in vhost '${vhost.name}' in exclusive use`);
     }
@@ -679,6 +681,15 @@ function headerRoutes(headers: FieldTable | undefined, key: 'CC' | 'BCC'): reado
   const routes: string[] = [];
   for (const item of value.value) if (item.type === 'longstr') routes.push(item.value);
   return routes;
+}
+
+/**
+ * Streams can be declared, bound and published to here, but their readers (offsets, filters)
+ * are not simulated: reading one is refused plainly rather than behaving like a queue.
+ */
+function refuseStreamReads(q: Queue, vhost: string): void {
+  if (q.type !== 'stream') return;
+  throw new AmqpError('NOT_IMPLEMENTED', `Routing Playground does not simulate reading streams: queue '${q.name}' in vhost '${vhost}' is a stream`);
 }
 
 /** RabbitMQ's largest per-message TTL (rabbit_misc:check_expiry), 2^32 - 1 ms. */

@@ -322,3 +322,16 @@ describe('bodies of one publish reach each queue', () => {
     expect(bodies(got)).toEqual(['y', 'y']);
   });
 });
+
+describe('streams', () => {
+  it('can be declared and published to, but reading one is refused plainly', async () => {
+    const { broker, conn, ch } = await setup();
+    await ch.assertQueue('s', { durable: true, arguments: { 'x-queue-type': 'stream' } });
+    ch.sendToQueue('s', Buffer.from('m'));
+    expect(broker.inspect().queues[0]).toMatchObject({ name: 's', type: 'stream', messages_ready: 1 });
+    const errors: string[] = [];
+    conn.on('error', (e: Error) => errors.push(e.message));
+    await expect(ch.get('s')).rejects.toThrow('Channel ended, no reply will be forthcoming'); // 540 closes the connection
+    expect(errors).toEqual([`Connection closed: 540 (NOT-IMPLEMENTED) with message "NOT_IMPLEMENTED - Routing Playground does not simulate reading streams: queue 's' in vhost '/' is a stream"`]);
+  });
+});
