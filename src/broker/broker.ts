@@ -22,7 +22,7 @@ import { DirectReplyTo, isReplyToAddress, REPLY_TO } from './reply-to';
 import { route, routeTraced } from './routing';
 import { CallbackConnection, connectWithCallback } from './amqp/callback-api';
 import { Connection } from './amqp/connection';
-import { Consumer, ServerChannel, ServerConnection, type ChannelSink, type ConnectionSink, type Delivery, type SessionHost } from './session';
+import { Consumer, ServerChannel, ServerConnection, type ChannelSink, type ConnectionSink, type Delivery, type Outcome, type SessionHost, type SettleMethod } from './session';
 import type { RouteTrace } from './trace';
 import { Vhost, type ExchangeDeclaration, type QueueDeclaration } from './vhost';
 
@@ -524,18 +524,18 @@ export class Broker implements SessionHost {
     }
   }
 
-  settled(ch: ServerChannel, queue: Queue, qm: QueuedMessage, outcome: 'ack' | 'requeue' | 'discard', method: 'ack' | 'nack' | 'reject' | 'close' | 'recover'): void {
-    this.#reportSettled(ch, queue, qm, outcome, method);
+  settled(ch: ServerChannel, queue: Queue, qm: QueuedMessage, deliveryTag: number, outcome: Outcome, method: SettleMethod): void {
+    this.#reportSettled(ch, queue, qm, deliveryTag, outcome, method);
     if (outcome === 'discard' && !queue.deleted) this.#discard(queue, qm, 'rejected', method === 'reject');
   }
 
-  #reportSettled(ch: ServerChannel, queue: Queue, qm: QueuedMessage, outcome: 'ack' | 'requeue' | 'discard', method: 'ack' | 'nack' | 'reject' | 'close' | 'recover'): void {
+  #reportSettled(ch: ServerChannel, queue: Queue, qm: QueuedMessage, deliveryTag: number, outcome: Outcome, method: SettleMethod): void {
     if (!this.observed) return;
     const id = qm.message.id;
     if (outcome === 'ack') {
-      this.#emit(queue.vhost, { type: 'acked', messageId: id, queue: queue.name, channel: ch.id, deliveryTag: 0 });
+      this.#emit(queue.vhost, { type: 'acked', messageId: id, queue: queue.name, channel: ch.id, deliveryTag });
     } else if (method === 'nack' || method === 'reject') {
-      this.#emit(queue.vhost, { type: 'rejected', messageId: id, queue: queue.name, channel: ch.id, deliveryTag: 0, requeue: outcome === 'requeue', method });
+      this.#emit(queue.vhost, { type: 'rejected', messageId: id, queue: queue.name, channel: ch.id, deliveryTag, requeue: outcome === 'requeue', method });
     }
     if (outcome === 'requeue') {
       const reason = method === 'close' ? 'its channel closed before it was acknowledged' : method === 'recover' ? 'basic.recover' : `${method} with requeue`;

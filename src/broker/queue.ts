@@ -267,9 +267,9 @@ export class Queue {
     }
     this.ready.push(message, seq, ttl === undefined ? -1 : now + ttl);
     if (this.type === 'quorum' && this.overflow === 'reject-publish' && this.#overLimit()) this.#blocked = true;
-    const dropped = this.#dropHeadWhileOverLimit();
+    const dropped = this.#dropHeadWhileOverLimit(seq);
     this.#dropExpired();
-    return dropped.includes(seq) ? 'dropped' : 'enqueued';
+    return dropped ? 'dropped' : 'enqueued';
   }
 
   #ttlOf(message: Message): number | undefined {
@@ -282,25 +282,29 @@ export class Queue {
     return { message, seq: -1, redelivered: message.redelivered ?? false, expiresAt: -1, returns: 0, failures: 0 };
   }
 
-  /** drop-head: drop (and dead-letter) from the head while over a limit; returns their seqs. */
-  #dropHeadWhileOverLimit(): number[] {
-    const dropped: number[] = [];
-    if (!this.#dropsHead) return dropped;
+  /** drop-head: drop (and dead-letter) from the head while over a limit; was `seq` dropped? */
+  #dropHeadWhileOverLimit(seq = -1): boolean {
+    if (!this.#dropsHead || (this.maxLength === undefined && this.maxLengthBytes === undefined)) return false;
+    let droppedSeq = false;
     while (this.#overLimit()) {
       const qm = this.ready.shift()!;
-      dropped.push(qm.seq);
+      if (qm.seq === seq) droppedSeq = true;
       this.#host.discard(this, qm, 'maxlen');
     }
-    return dropped;
+    return droppedSeq;
   }
 
   // ---- expiry -----------------------------------------------------------------------------
 
   /** Drops expired messages from the heads, then sets a timer for the next head's deadline. */
   #dropExpired(): void {
-    this.ready.takeExpired(this.#host.now(), (qm) => this.#host.discard(this, qm, 'expired'));
+    // Most queues never see a deadline: nothing to do, nothing allocated.
+    if (!this.#expiryTask && !this.ready.mayExpire) return;
+    this.ready.takeExpired(this.#host.now(), this.#expire);
     this.#scheduleExpiry();
   }
+
+  readonly #expire = (qm: QueuedMessage): void => this.#host.discard(this, qm, 'expired');
 
   #scheduleExpiry(): void {
     const expiry = this.ready.headExpiry();

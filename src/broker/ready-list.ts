@@ -55,6 +55,11 @@ export class ReadyList {
     return this.#expires ? this.#expires[this.#head] : -1;
   }
 
+  /** Has any message here ever had a deadline (until cleared)? */
+  get mayExpire(): boolean {
+    return this.#expires !== null;
+  }
+
   /** The head's sequence number, or undefined when empty. */
   headSeq(): number | undefined {
     return this.#head < this.#messages.length ? Math.floor(this.#meta[this.#head]! / 2) : undefined;
@@ -206,13 +211,20 @@ export class PrioritizedReady {
   /** The earliest deadline among the heads (-1: none expires), or undefined when empty. */
   headExpiry(): number | undefined {
     let earliest: number | undefined;
-    const consider = (expiry: number | undefined) => {
-      if (expiry === undefined) return;
+    if (this.#returned && this.#returned.length > 0) earliest = this.#returned[0]!.expiresAt;
+    for (const level of this.#levels) {
+      const expiry = level.headExpiry();
+      if (expiry === undefined) continue;
       if (earliest === undefined || earliest < 0 || (expiry >= 0 && expiry < earliest)) earliest = expiry;
-    };
-    if (this.#returned && this.#returned.length > 0) consider(this.#returned[0]!.expiresAt);
-    for (const level of this.#levels) consider(level.headExpiry());
+    }
     return earliest;
+  }
+
+  /** Could any ready message expire? (false until one with a deadline arrives: a fast path) */
+  get mayExpire(): boolean {
+    if (this.#returned && this.#returned.some((qm) => qm.expiresAt >= 0)) return true;
+    for (const level of this.#levels) if (level.mayExpire) return true;
+    return false;
   }
 
   /** Takes every head that expired by `now` (each level's head, as RabbitMQ checks them). */

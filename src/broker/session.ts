@@ -45,11 +45,15 @@ export interface ConnectionSink {
 /** The broker services a channel needs, so this module does not import the broker. */
 export interface SessionHost {
   delivered(channel: ServerChannel, queue: Queue, qm: QueuedMessage, consumerTag: string | null, tag: number, noAck: boolean): void;
-  settled(channel: ServerChannel, queue: Queue, qm: QueuedMessage, outcome: 'ack' | 'requeue' | 'discard', method: 'ack' | 'nack' | 'reject' | 'close' | 'recover'): void;
+  settled(channel: ServerChannel, queue: Queue, qm: QueuedMessage, deliveryTag: number, outcome: Outcome, method: SettleMethod): void;
   consumerRemoved(channel: ServerChannel, queue: Queue, consumerTag: string, reason: string): void;
   channelClosed(channel: ServerChannel, reason?: string): void;
   connectionClosed(connection: ServerConnection, reason?: string): void;
 }
+
+/** What becomes of an unacknowledged delivery, and what settled it. */
+export type Outcome = 'ack' | 'requeue' | 'discard';
+export type SettleMethod = 'ack' | 'nack' | 'reject' | 'close' | 'recover';
 
 interface Unacked {
   queue: Queue;
@@ -199,7 +203,7 @@ export class ServerChannel {
     this.#settle(deliveryTag, multiple, requeue ? 'requeue' : 'discard', method);
   }
 
-  #settle(deliveryTag: number, multiple: boolean, outcome: 'ack' | 'requeue' | 'discard', method: 'ack' | 'nack' | 'reject'): void {
+  #settle(deliveryTag: number, multiple: boolean, outcome: Outcome, method: 'ack' | 'nack' | 'reject'): void {
     if (!multiple) {
       // The common case, one tag: no arrays or sets on the way.
       if (!this.unacked.has(deliveryTag)) throw preconditionFailed(`unknown delivery tag ${deliveryTag}`);
@@ -223,7 +227,7 @@ export class ServerChannel {
     return [deliveryTag];
   }
 
-  #release(tag: number, outcome: 'ack' | 'requeue' | 'discard', method: 'ack' | 'nack' | 'reject' | 'close' | 'recover'): Queue {
+  #release(tag: number, outcome: Outcome, method: SettleMethod): Queue {
     const u = this.unacked.get(tag)!;
     this.unacked.delete(tag);
     if (u.consumer) {
@@ -234,7 +238,7 @@ export class ServerChannel {
     }
     u.queue.unackedCount--;
     if (outcome === 'requeue' && !u.queue.deleted) u.queue.requeue(u.qm, method === 'reject' || method === 'close');
-    this.host.settled(this, u.queue, u.qm, outcome, method);
+    this.host.settled(this, u.queue, u.qm, tag, outcome, method);
     return u.queue;
   }
 
