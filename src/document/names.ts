@@ -1,0 +1,69 @@
+/**
+ * RabbitMQ names in the document: which names RabbitMQ accepts (an AMQP short string, no
+ * reserved `amq.` prefix for anything new), and how fresh unique names are made (`queue-1`,
+ * `orders-2`). Exchanges, queues, producers and consumers are four separate namespaces, as
+ * exchanges and queues are in RabbitMQ.
+ */
+
+import { builtInExchange } from './builtins';
+import type { Diagram, NodeKind } from './types';
+
+const encoder = new TextEncoder();
+
+/** An AMQP short string holds at most 255 bytes of UTF-8. */
+export const MAX_NAME_BYTES = 255;
+
+/** Bytes of a string in UTF-8, as AMQP counts a short string. */
+export function utf8Length(text: string): number {
+  return encoder.encode(text).length;
+}
+
+/** Why RabbitMQ (or the document) would refuse this name for a node of this kind, or null. */
+export function nameProblem(kind: NodeKind, name: unknown): string | null {
+  if (typeof name !== 'string') return `a ${kind}'s name must be a string`;
+  const bytes = utf8Length(name);
+  if (bytes > MAX_NAME_BYTES) return `a name is at most ${MAX_NAME_BYTES} bytes (an AMQP short string); '${name.slice(0, 20)}…' has ${bytes}`;
+  switch (kind) {
+    case 'exchange':
+      // '' and the amq.* built-ins are placed by name; any other amq.* name is refused.
+      if (name.startsWith('amq.') && !builtInExchange(name)) {
+        return `RabbitMQ refuses it: exchange name '${name}' contains reserved prefix 'amq.*'`;
+      }
+      return null;
+    case 'queue':
+      if (name === '') return 'a queue in the diagram needs a name (a server-named queue would get a new name every time it is declared)';
+      if (name.startsWith('amq.')) return `RabbitMQ refuses it: queue name '${name}' contains reserved prefix 'amq.*'`;
+      return null;
+    case 'producer':
+    case 'consumer':
+      return name === '' ? `a ${kind} needs a name` : null;
+  }
+}
+
+/** The names in use for one kind of node. */
+export function namesOfKind(diagram: Diagram, kind: NodeKind, exceptId?: string): Set<string> {
+  const names = new Set<string>();
+  for (const node of diagram.nodes) if (node.kind === kind && node.id !== exceptId) names.add(node.name);
+  return names;
+}
+
+/** `base-N` with the smallest N ≥ 1 not taken: the name a new node gets (`queue-1`). */
+export function defaultName(kind: NodeKind, taken: ReadonlySet<string>): string {
+  for (let n = 1; ; n++) {
+    const name = `${kind}-${n}`;
+    if (!taken.has(name)) return name;
+  }
+}
+
+/**
+ * `name` when it is free, otherwise the next free one of its series: `orders` → `orders-2`,
+ * `queue-1` → `queue-2`. Used when pasted nodes would collide.
+ */
+export function uniqueName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name)) return name;
+  const numbered = /^(.*)-(\d+)$/.exec(name);
+  const base = numbered ? numbered[1]! : name;
+  let n = numbered ? Number(numbered[2]) + 1 : 2;
+  while (taken.has(`${base}-${n}`)) n++;
+  return `${base}-${n}`;
+}
