@@ -537,7 +537,7 @@ export class Broker implements SessionHost {
     } else if (method === 'nack' || method === 'reject') {
       this.#emit(queue.vhost, { type: 'rejected', messageId: id, queue: queue.name, channel: ch.id, deliveryTag, requeue: outcome === 'requeue', method });
     }
-    if (outcome === 'requeue') {
+    if (outcome === 'requeue' && !queue.deleted) {
       const reason = method === 'close' ? 'its channel closed before it was acknowledged' : method === 'recover' ? 'basic.recover' : `${method} with requeue`;
       this.#emit(queue.vhost, { type: 'requeued', messageId: id, queue: queue.name, reason });
     }

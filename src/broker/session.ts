@@ -237,8 +237,9 @@ export class ServerChannel {
       u.queue.unackedGets--;
     }
     u.queue.unackedCount--;
-    if (outcome === 'requeue' && !u.queue.deleted) u.queue.requeue(u.qm, method === 'reject' || method === 'close');
+    // Report first, so a return that then passes a delivery limit reads in order.
     this.host.settled(this, u.queue, u.qm, tag, outcome, method);
+    if (outcome === 'requeue' && !u.queue.deleted) u.queue.requeue(u.qm, method === 'reject' || method === 'close');
     return u.queue;
   }
 

@@ -1,6 +1,7 @@
 /**
  * The UI's side of the broker worker: starts it, sends commands as promises, hands out the
- * event batches, and says when the worker died so the UI can show it.
+ * event batches and the simulation's state (clock, clients), and says when the worker died so
+ * the UI can show it.
  */
 
 import {
@@ -10,6 +11,7 @@ import {
   type CommandParams,
   type CommandResult,
   type CommandType,
+  type SimulationState,
   type WorkerCommand,
   type WorkerError,
 } from './protocol';
@@ -42,8 +44,15 @@ type ParamsArg<K extends CommandType> = [keyof CommandParams<K>] extends [never]
 export interface WorkerClient {
   /** Sends one command; resolves with its result, rejects with WorkerCommandError or WorkerFailure. */
   request<K extends CommandType>(type: K, ...params: ParamsArg<K>): Promise<CommandResult<K>>;
-  /** Every batch of broker events, in order. Returns the unsubscribe function. */
+  /** Every batch of broker events, in order (never an empty one). Returns the unsubscribe function. */
   onEvents(listener: (events: BrokerEvent[]) => void): () => void;
+  /**
+   * The simulation's state each time it changes (after that batch's events). Returns the
+   * unsubscribe function.
+   */
+  onState(listener: (state: SimulationState) => void): () => void;
+  /** The latest state the worker sent, or null before the first. */
+  readonly state: SimulationState | null;
   /** Called once if the worker dies (at once if it already has). Returns the unsubscribe function. */
   onFailure(listener: (failure: WorkerFailure) => void): () => void;
   /** Why the worker died, or null while it lives. */
@@ -71,6 +80,8 @@ function describeError(event: Event): string {
 export function createWorkerClient(options: WorkerClientOptions = {}): WorkerClient {
   const pending = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
   const eventListeners = new Set<(events: BrokerEvent[]) => void>();
+  const stateListeners = new Set<(state: SimulationState) => void>();
+  let state: SimulationState | null = null;
   const failureListeners = new Set<(failure: WorkerFailure) => void>();
   let nextId = 1;
   let failure: WorkerFailure | null = null;
@@ -99,7 +110,11 @@ export function createWorkerClient(options: WorkerClientOptions = {}): WorkerCli
   worker.addEventListener('message', (event: MessageEvent<unknown>) => {
     const message = event.data;
     if (isWorkerEvents(message)) {
-      for (const listener of [...eventListeners]) listener(message.events);
+      if (message.events.length > 0) for (const listener of [...eventListeners]) listener(message.events);
+      if (message.state) {
+        state = message.state;
+        for (const listener of [...stateListeners]) listener(message.state);
+      }
     } else if (isWorkerReply(message)) {
       const waiter = pending.get(message.id);
       if (!waiter) return;
@@ -134,6 +149,13 @@ export function createWorkerClient(options: WorkerClientOptions = {}): WorkerCli
     onEvents(listener) {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
+    },
+    onState(listener) {
+      stateListeners.add(listener);
+      return () => stateListeners.delete(listener);
+    },
+    get state() {
+      return state;
     },
     onFailure(listener) {
       if (failure) {

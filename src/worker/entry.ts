@@ -1,11 +1,13 @@
 /**
- * The broker's Web Worker: creates the broker core and serves it over the protocol in
- * `protocol.ts`. No DOM here; the only runtime import of the broker in the whole app.
+ * The broker's Web Worker: creates the simulation (broker core and simulated clients), serves it
+ * over the protocol in `protocol.ts`, and drives its clock in real time while it plays. No DOM
+ * here; the only runtime import of the broker in the whole app, and the only real timer.
  */
 
 import { createBroker } from '../broker/index';
 import { createHost } from './host';
 import type { WorkerMessage } from './protocol';
+import { Simulation } from './simulation';
 
 /**
  * The part of DedicatedWorkerGlobalScope used here. The project's tsconfig has the DOM lib (the
@@ -16,11 +18,34 @@ interface DedicatedWorkerScope {
   addEventListener(type: 'message', listener: (event: MessageEvent<unknown>) => void): void;
 }
 
+/** How often the clock moves while playing (real ms). */
+const TICK_MS = 1000 / 30;
+
 const scope = self as unknown as DedicatedWorkerScope;
 
-const broker = createBroker();
-const host = createHost(broker, { post: (message) => scope.postMessage(message) });
+const simulation = new Simulation({ createBroker });
+const host = createHost(simulation, { post: (message) => scope.postMessage(message) });
 
 scope.addEventListener('message', (event) => {
   void host.handle(event.data);
+});
+
+// The real-time loop: runs only while the simulation plays, handing it the real ms that passed.
+let timer: ReturnType<typeof setInterval> | undefined;
+let last = 0;
+
+function tick(): void {
+  const now = performance.now();
+  simulation.tick(now - last);
+  last = now;
+}
+
+simulation.onStateChange(() => {
+  if (simulation.playing && timer === undefined) {
+    last = performance.now();
+    timer = setInterval(tick, TICK_MS);
+  } else if (!simulation.playing && timer !== undefined) {
+    clearInterval(timer);
+    timer = undefined;
+  }
 });

@@ -6,6 +6,10 @@
  * Ordering: the events a command caused are posted before that command's reply, so by the time
  * a request's promise settles in the UI, the UI has seen every event that led to its result.
  * Events raised outside any command (timers) are flushed once per tick.
+ *
+ * Hosting a `Simulation` (the worker does) adds the sync/publish/consumer/clock commands and the
+ * simulation's `state` on event batches; hosting a bare broker (`inspect`/`observe` only) answers
+ * those commands with an error.
  */
 
 import type { Broker } from '../broker/index';
@@ -15,12 +19,29 @@ import {
   type BrokerEvent,
   type CommandResult,
   type CommandType,
+  type SimulationState,
   type WorkerCommand,
   type WorkerMessage,
 } from './protocol';
+import type { Simulation } from './simulation';
 
 /** What the host needs of the broker. */
 export type HostedBroker = Pick<Broker, 'inspect' | 'observe'>;
+
+/** What the host needs of a simulation (which also answers as the broker). */
+export type HostedSimulation = HostedBroker & Pick<Simulation, 'syncTo' | 'publish' | 'consumer' | 'clock' | 'state' | 'onStateChange'>;
+
+function isSimulation(target: HostedBroker | HostedSimulation): target is HostedSimulation {
+  return typeof (target as Partial<HostedSimulation>).syncTo === 'function';
+}
+
+/** An error reply with a protocol code (not an AMQP one). */
+function requestError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+const CONSUMER_ACTIONS = ['start', 'stop', 'crash'];
+const CLOCK_ACTIONS = ['play', 'pause', 'step', 'reset'];
 
 type Handlers = {
   [K in CommandType]: (
@@ -44,31 +65,79 @@ export interface Host {
   dispose(): void;
 }
 
-export function createHost(broker: HostedBroker, options: HostOptions): Host {
+export function createHost(broker: HostedBroker | HostedSimulation, options: HostOptions): Host {
   const { post } = options;
   const schedule = options.schedule ?? ((flush: () => void) => void setTimeout(flush, 0));
+  const simulation = isSimulation(broker) ? broker : undefined;
 
   let buffer: BrokerEvent[] = [];
   let scheduled = false;
+  let lastState = '';
+
+  /** The simulation's state if it changed since the last batch. */
+  function changedState(): SimulationState | undefined {
+    if (!simulation) return undefined;
+    const state = simulation.state();
+    const key = JSON.stringify(state);
+    if (key === lastState) return undefined;
+    lastState = key;
+    return state;
+  }
 
   function flush(): void {
     scheduled = false;
-    if (buffer.length === 0) return;
+    const state = changedState();
+    if (buffer.length === 0 && !state) return;
     const events = buffer;
     buffer = [];
-    post({ type: 'events', events });
+    post(state ? { type: 'events', events, state } : { type: 'events', events });
   }
 
-  const unobserve = broker.observe((event) => {
-    buffer.push(event);
+  function soon(): void {
     if (!scheduled) {
       scheduled = true;
       schedule(flush);
     }
+  }
+
+  const unobserve = broker.observe((event) => {
+    buffer.push(event);
+    soon();
   });
+  const unobserveState = simulation?.onStateChange(soon) ?? (() => {});
+
+  function needSimulation(): HostedSimulation {
+    if (!simulation) throw requestError('NO_SIMULATION', 'This worker hosts a broker without a simulation.');
+    return simulation;
+  }
 
   const handlers: Handlers = {
     inspect: () => broker.inspect(),
+    sync: ({ diagram }) => {
+      const sim = needSimulation();
+      if (typeof diagram !== 'object' || diagram === null || !Array.isArray(diagram.nodes) || !Array.isArray(diagram.bindings)) {
+        throw requestError('BAD_REQUEST', 'sync needs a diagram with nodes and bindings');
+      }
+      return sim.syncTo(diagram);
+    },
+    publish: ({ producerId, count }) => {
+      const sim = needSimulation();
+      if (typeof producerId !== 'string') throw requestError('BAD_REQUEST', 'publish needs a producerId');
+      if (count !== undefined && typeof count !== 'number') throw requestError('BAD_REQUEST', 'count must be a number');
+      return sim.publish(producerId, count);
+    },
+    consumer: ({ consumerId, action }) => {
+      const sim = needSimulation();
+      if (typeof consumerId !== 'string') throw requestError('BAD_REQUEST', 'consumer needs a consumerId');
+      if (!CONSUMER_ACTIONS.includes(action)) throw requestError('BAD_REQUEST', `Unknown consumer action: ${String(action)}`);
+      return sim.consumer(consumerId, action);
+    },
+    clock: ({ action, speed }) => {
+      const sim = needSimulation();
+      if (!CLOCK_ACTIONS.includes(action)) throw requestError('BAD_REQUEST', `Unknown clock action: ${String(action)}`);
+      if (speed !== undefined && typeof speed !== 'number') throw requestError('BAD_REQUEST', 'speed must be a number');
+      return sim.clock(action, speed);
+    },
   };
 
   function run(command: WorkerCommand): unknown {
@@ -119,6 +188,7 @@ export function createHost(broker: HostedBroker, options: HostOptions): Host {
     flush,
     dispose: () => {
       unobserve();
+      unobserveState();
       buffer = [];
     },
   };

@@ -6,15 +6,30 @@
  *
  * Shape:
  * - UI -> worker: a `WorkerCommand`, `{ id, type, ...params }`. Each command type is one entry of
- *   `CommandMap`; adding a command (edit topology, publish, clock control) is adding an entry
- *   there and a handler in `host.ts`; the client's `request()` picks the types up by itself.
+ *   `CommandMap`; adding a command is adding an entry there and a handler in `host.ts`; the
+ *   client's `request()` picks the types up by itself. Commands: inspect, sync (the diagram),
+ *   publish, consumer (start/stop/crash), clock (play/pause/step/reset).
  * - worker -> UI: a `WorkerReply` to each command, matched by `id`, and `WorkerEvents`: the
- *   core's `observe()` stream, buffered and posted as one batch per tick.
+ *   core's `observe()` stream, buffered and posted as one batch per tick, with the simulation's
+ *   `state` (clock, clients) when it changed.
  */
 
 import type { BrokerEvent, BrokerSnapshot } from '../broker/index';
+import type { Diagram } from '../document/types';
+import type {
+  ClientState,
+  ClockAction,
+  ClockState,
+  ConsumerAction,
+  ConsumerState,
+  PublishResult,
+  SimulationState,
+  SyncError,
+  SyncResult,
+} from './simulation';
 
 export type { BrokerEvent, BrokerSnapshot };
+export type { ClientState, ClockAction, ClockState, ConsumerAction, ConsumerState, PublishResult, SimulationState, SyncError, SyncResult };
 
 /** One exchange as the broker reports it. */
 export type ExchangeInfo = BrokerSnapshot['exchanges'][number];
@@ -23,6 +38,18 @@ export type ExchangeInfo = BrokerSnapshot['exchanges'][number];
 export interface CommandMap {
   /** The whole broker state: vhosts, exchanges, queues, bindings, connections, channels, consumers. */
   inspect: { params: Record<never, never>; result: BrokerSnapshot };
+  /**
+   * Brings the broker and the simulated clients in line with the diagram. Each refused op or
+   * client failure is one error: the node (or binding edge) it concerns, RabbitMQ's reply code
+   * and text. What succeeded stays applied.
+   */
+  sync: { params: { diagram: Diagram }; result: SyncResult };
+  /** Publishes from a producer node: `count` messages, or as its mode says. */
+  publish: { params: { producerId: string; count?: number }; result: PublishResult };
+  /** Starts, stops (basic.cancel) or crashes (connection closed, unacked requeued) a consumer node. */
+  consumer: { params: { consumerId: string; action: ConsumerAction }; result: ConsumerState };
+  /** Plays (at `speed`, 0.25-8), pauses, steps to the next due timer, or resets to time 0. */
+  clock: { params: { action: ClockAction; speed?: number }; result: ClockState };
 }
 
 export type CommandType = keyof CommandMap;
@@ -45,16 +72,21 @@ export type WorkerReply<R = unknown> =
   | { id: number; ok: true; result: R }
   | { id: number; ok: false; error: WorkerError };
 
-/** Broker events, worker -> UI: everything `observe()` emitted since the last batch, in order. */
+/**
+ * Broker events, worker -> UI: everything `observe()` emitted since the last batch, in order.
+ * `state` (the simulated clock and the clients) comes with a batch whenever it changed since the
+ * last one, so a batch may carry only a state (the clock moved, nothing happened).
+ */
 export interface WorkerEvents {
   type: 'events';
   events: BrokerEvent[];
+  state?: SimulationState;
 }
 
 /** Anything the worker posts. */
 export type WorkerMessage = WorkerReply | WorkerEvents;
 
-export const COMMAND_TYPES: readonly CommandType[] = ['inspect'];
+export const COMMAND_TYPES: readonly CommandType[] = ['inspect', 'sync', 'publish', 'consumer', 'clock'];
 
 export function isCommandType(value: unknown): value is CommandType {
   return typeof value === 'string' && (COMMAND_TYPES as readonly string[]).includes(value);

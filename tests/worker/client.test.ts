@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createWorkerClient, WorkerCommandError, WorkerFailure, type WorkerLike } from '../../src/worker/client';
-import type { BrokerEvent, WorkerCommand, WorkerMessage } from '../../src/worker/protocol';
+import type { BrokerEvent, SimulationState, WorkerCommand, WorkerMessage } from '../../src/worker/protocol';
 
 /** A Worker double: records what the client posts; `reply`/`fail` play the worker's side. */
 class FakeWorker extends EventTarget implements WorkerLike {
@@ -96,5 +96,22 @@ describe('worker client', () => {
     });
     expect(client.failure?.message).toMatch(/could not be started: Workers are disabled/);
     await expect(client.request('inspect')).rejects.toBeInstanceOf(WorkerFailure);
+  });
+
+  it('hands the simulation state to its subscribers, and skips empty event batches', () => {
+    const { worker, client } = setup();
+    const batches: BrokerEvent[][] = [];
+    const states: SimulationState[] = [];
+    client.onEvents((events) => batches.push(events));
+    const stop = client.onState((state) => states.push(state));
+    expect(client.state).toBeNull();
+    const state: SimulationState = { epoch: 0, clock: { now: 5, playing: true, speed: 2, nextDue: null }, clients: [], fault: null };
+    worker.reply({ type: 'events', events: [], state });
+    worker.reply({ type: 'events', events: [event], state: { ...state, clock: { ...state.clock, now: 6 } } });
+    stop();
+    worker.reply({ type: 'events', events: [], state: { ...state, clock: { ...state.clock, now: 7 } } });
+    expect(batches).toEqual([[event]]);
+    expect(states.map((s) => s.clock.now)).toEqual([5, 6]);
+    expect(client.state?.clock.now).toBe(7);
   });
 });

@@ -1,0 +1,462 @@
+/**
+ * The simulation the worker runs: one broker core, the admin client that keeps its topology in
+ * step with the diagram, the simulated producers and consumers, and the clock controls. No DOM,
+ * no worker globals and no real timers: the worker's entry calls `tick(realMs)` from its own
+ * timer, and tests drive everything by hand, so every run from the same seed is the same run.
+ *
+ *   const sim = new Simulation({ createBroker, seed: 1 });
+ *   sim.observe((event) => ...);          // the broker's events, across resets
+ *   await sim.syncTo(diagram);            // topology ops, then clients
+ *   await sim.publishBurst('producer-1', 10);
+ *   sim.step();                           // run what is due next on the simulated clock
+ *
+ * The broker is passed in as a factory (`createBroker`): only the worker's entry loads the core's
+ * code (tests/worker/boundaries.test.ts), and `reset()` needs a fresh broker.
+ */
+
+import type { Broker, BrokerListener, BrokerOptions, BrokerSnapshot } from '../broker/index';
+import type { Diagram } from '../document/types';
+import { bindingSpecKey, clientsOf, diffTopology, topologyOf, type Clients, type TopologyOp } from '../document/topology';
+import { Admin } from './admin';
+import type { ClientError } from './amqp-errors';
+import { ClockDriver } from './clock-driver';
+import { SimConsumer, SimProducer, type ClientState, type ConsumerState, type PublishResult } from './clients';
+
+export type { ClientState, ConsumerState, ProducerState, PublishResult } from './clients';
+export type { ClientError } from './amqp-errors';
+
+export interface SimulationOptions {
+  /** Makes the broker core: the worker's entry passes `createBroker` from src/broker. */
+  createBroker: (options: BrokerOptions) => Broker;
+  /** Seeds the broker's names and the clients' failures (default 0x5eed). */
+  seed?: number;
+}
+
+/** The clock as the UI shows it. */
+export interface ClockState {
+  /** Simulated time, ms. */
+  now: number;
+  playing: boolean;
+  speed: number;
+  /** When the next timer is due (TTL, work, a rate producer), or null. */
+  nextDue: number | null;
+}
+
+/** What the UI needs besides the event stream: the clock and each client's counters and ids. */
+export interface SimulationState {
+  /** Counts resets: events of an earlier epoch came from a broker that is gone. */
+  epoch: number;
+  clock: ClockState;
+  clients: ClientState[];
+  /** Set when a tick failed (the clock was paused); null otherwise. */
+  fault: string | null;
+}
+
+/** Something a sync could not do: the node (or binding edge) concerned and RabbitMQ's answer. */
+export interface SyncError extends ClientError {
+  nodeId?: string;
+  /** The topology op that failed, when it was one. */
+  op?: TopologyOp['op'];
+}
+
+export interface SyncResult {
+  errors: SyncError[];
+}
+
+export type ConsumerAction = 'start' | 'stop' | 'crash';
+export type ClockAction = 'play' | 'pause' | 'step' | 'reset';
+
+/** The most messages one publish request sends. */
+export const MAX_BURST = 100_000;
+
+/** An error with a protocol code, for requests the simulation cannot serve. */
+function requestError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+export class Simulation {
+  readonly seed: number;
+  readonly #createBroker: (options: BrokerOptions) => Broker;
+  #broker!: Broker;
+  #admin!: Admin;
+  #unobserve: () => void = () => {};
+  readonly #observers = new Set<BrokerListener>();
+  readonly #stateListeners = new Set<() => void>();
+  readonly #producers = new Map<string, SimProducer>();
+  readonly #consumers = new Map<string, SimConsumer>();
+  readonly #driver = new ClockDriver();
+  /** The last diagram synced: what `reset` rebuilds. */
+  #diagram: Diagram | undefined;
+  #epoch = 0;
+  #fault: string | null = null;
+  /** Async requests run one after another; ticks wait while one is in progress. */
+  #queue: Promise<unknown> = Promise.resolve();
+  #busy = 0;
+
+  constructor(options: SimulationOptions) {
+    this.seed = options.seed ?? 0x5eed;
+    this.#createBroker = options.createBroker;
+    this.#startBroker();
+  }
+
+  /** The broker core in use (a new one after each reset). */
+  get broker(): Broker {
+    return this.#broker;
+  }
+
+  get playing(): boolean {
+    return this.#driver.playing;
+  }
+
+  get speed(): number {
+    return this.#driver.speed;
+  }
+
+  // ---- observation -----------------------------------------------------------------------
+
+  /** The broker's event stream, kept across resets. Returns the unsubscribe function. */
+  observe(listener: BrokerListener): () => void {
+    this.#observers.add(listener);
+    return () => this.#observers.delete(listener);
+  }
+
+  /** Called whenever the state may have changed (clock moved, clients changed). */
+  onStateChange(listener: () => void): () => void {
+    this.#stateListeners.add(listener);
+    return () => this.#stateListeners.delete(listener);
+  }
+
+  /** What `rabbitmqctl` would list now. */
+  inspect(): BrokerSnapshot {
+    return this.#broker.inspect();
+  }
+
+  clockState(): ClockState {
+    return { now: this.#broker.now(), playing: this.#driver.playing, speed: this.#driver.speed, nextDue: this.#broker.nextDue() ?? null };
+  }
+
+  state(): SimulationState {
+    const clients: ClientState[] = [];
+    for (const producer of this.#producers.values()) clients.push(producer.state());
+    for (const consumer of this.#consumers.values()) clients.push(consumer.state());
+    return { epoch: this.#epoch, clock: this.clockState(), clients, fault: this.#fault };
+  }
+
+  // ---- the diagram -----------------------------------------------------------------------
+
+  /**
+   * Brings the broker and the clients in line with `diagram`: the topology ops that turn what
+   * was applied into what the diagram describes, then the clients (new ones connect, removed
+   * ones close, changed ones restart, stop or start). Each failure names its node and carries
+   * RabbitMQ's code and text; what did succeed stays applied and is remembered.
+   */
+  syncTo(diagram: Diagram): Promise<SyncResult> {
+    return this.#serial(() => this.#sync(diagram));
+  }
+
+  async #sync(diagram: Diagram): Promise<SyncResult> {
+    const errors: SyncError[] = [];
+    const clients = clientsOf(diagram);
+    // Clients that left the diagram go first, like a worker shut down before its queue is
+    // deleted: what they had unacked goes back to a queue that still exists.
+    await this.#closeRemovedClients(clients);
+    await this.#applyTopology(diagram, errors);
+    await this.#syncClients(clients, errors);
+    this.#diagram = diagram;
+    this.#changed();
+    return { errors };
+  }
+
+  async #applyTopology(diagram: Diagram, errors: SyncError[]): Promise<void> {
+    const admin = this.#admin;
+    const wanted = topologyOf(diagram);
+    // Ops name exchanges, queues and bindings; errors name the node or edge, from this diagram
+    // or (for what it no longer has) the one synced before.
+    const subjects = subjectsOf(diagram);
+    const previous = this.#diagram ? subjectsOf(this.#diagram) : new Map<string, string>();
+    const nodeOf = (op: TopologyOp) => subjects.get(subjectKey(op)) ?? previous.get(subjectKey(op));
+    // An exchange or queue that could not be (re)declared or deleted: the ops that hang on it
+    // would fail for the same reason, so they are not tried (its own error says why).
+    const failed = new Set<string>();
+    // A hard error closes the admin connection and takes its exclusive queues along: then the
+    // diff is made once more from what the broker has left, so they are declared again.
+    for (let pass = 0; pass < 2; pass++) {
+      const losses = admin.connectionLosses;
+      admin.applied.reconcile(this.#broker.inspect());
+      for (const op of diffTopology(admin.applied.toTopology(), wanted)) {
+        if (dependsOnFailed(op, failed)) continue;
+        const failure = await admin.apply(op);
+        if (!failure) continue;
+        errors.push({ nodeId: nodeOf(op), op: op.op, code: failure.code, message: failure.message });
+        failed.add(subjectKey(op));
+      }
+      admin.applied.reconcile(this.#broker.inspect());
+      if (admin.connectionLosses === losses) break;
+    }
+  }
+
+  async #closeRemovedClients({ producers, consumers }: Clients): Promise<void> {
+    const keepProducers = new Set(producers.map((p) => p.id));
+    for (const [id, producer] of this.#producers) {
+      if (keepProducers.has(id)) continue;
+      this.#producers.delete(id);
+      await producer.close();
+    }
+    const keepConsumers = new Set(consumers.map((c) => c.id));
+    for (const [id, consumer] of this.#consumers) {
+      if (keepConsumers.has(id)) continue;
+      this.#consumers.delete(id);
+      await consumer.close();
+    }
+  }
+
+  /** New clients connect, changed ones take their settings, running consumers subscribe. */
+  async #syncClients({ producers, consumers }: Clients, errors: SyncError[]): Promise<void> {
+    const report = (nodeId: string, error: ClientError | undefined) => {
+      if (error) errors.push({ nodeId, code: error.code, message: error.message });
+    };
+    for (const spec of producers) {
+      const existing = this.#producers.get(spec.id);
+      if (existing) {
+        existing.update(spec);
+        continue;
+      }
+      const producer = new SimProducer(this.#broker, spec);
+      this.#producers.set(spec.id, producer);
+      report(spec.id, await producer.open());
+    }
+    for (const spec of consumers) {
+      const existing = this.#consumers.get(spec.id);
+      if (existing) report(spec.id, await existing.reconfigure(spec));
+      else this.#consumers.set(spec.id, new SimConsumer(this.#broker, spec, this.seed));
+    }
+    // New consumers, restarted ones, and those whose queue was deleted and declared again.
+    // One whose queue is not declared (its declare failed) waits: that error is reported.
+    for (const consumer of this.#consumers.values()) {
+      const queue = consumer.spec.queue;
+      if (!consumer.wantsSubscription || queue === null || !this.#admin.applied.queues.has(queue)) continue;
+      report(consumer.id, await consumer.subscribe());
+    }
+  }
+
+  // ---- clients ---------------------------------------------------------------------------
+
+  /**
+   * Publishes for a producer: `count` messages, or as its mode says (once: 1, burst: its
+   * count, rate: 1). Resolves once the broker confirmed (or nacked) them.
+   */
+  publish(producerId: string, count?: number): Promise<PublishResult> {
+    return this.#serial(async () => {
+      const producer = this.#producers.get(producerId);
+      if (!producer) {
+        throw requestError('UNKNOWN_PRODUCER', `No producer '${producerId}' in the synced diagram`);
+      }
+      if (!producer.spec.target) {
+        throw requestError('NOT_LINKED', `Producer '${producer.spec.name}' is not linked to an exchange or a queue`);
+      }
+      const mode = producer.spec.mode;
+      const n = count ?? (mode.kind === 'burst' ? mode.count : 1);
+      if (!Number.isInteger(n) || n < 0 || n > MAX_BURST) {
+        throw requestError('BAD_REQUEST', `count must be an integer from 0 to ${MAX_BURST}, got ${String(n)}`);
+      }
+      const result = await producer.publish(n);
+      this.#changed();
+      return result;
+    });
+  }
+
+  /** Publishes one message from a producer's template. */
+  publishOnce(producerId: string): Promise<PublishResult> {
+    return this.publish(producerId, 1);
+  }
+
+  /** Publishes `n` messages from a producer's template, back to back. */
+  publishBurst(producerId: string, n: number): Promise<PublishResult> {
+    return this.publish(producerId, n);
+  }
+
+  /** Starts, stops or crashes a consumer; resolves with its state after. */
+  consumer(consumerId: string, action: ConsumerAction): Promise<ConsumerState> {
+    return this.#serial(async () => {
+      const consumer = this.#consumers.get(consumerId);
+      if (!consumer) throw requestError('UNKNOWN_CONSUMER', `No consumer '${consumerId}' in the synced diagram`);
+      if (action === 'start') {
+        const error = await consumer.start();
+        if (error) throw Object.assign(new Error(error.message), { code: error.code });
+      } else if (action === 'stop') await consumer.stop();
+      else await consumer.crash();
+      this.#changed();
+      return consumer.state();
+    });
+  }
+
+  // ---- the clock -------------------------------------------------------------------------
+
+  /** Plays: each `tick(realMs)` then moves simulated time by realMs × speed (0.25–8). */
+  play(speed?: number): ClockState {
+    this.#driver.play(speed);
+    this.#fault = null;
+    this.#changed();
+    return this.clockState();
+  }
+
+  pause(): ClockState {
+    this.#driver.pause();
+    this.#changed();
+    return this.clockState();
+  }
+
+  /** Pauses, then advances to the next due timer and runs what is due then. */
+  step(): ClockState {
+    this.#driver.pause();
+    const due = this.#broker.nextDue();
+    if (due !== undefined) this.#broker.advance(Math.max(0, due - this.#broker.now()));
+    this.#changed();
+    return this.clockState();
+  }
+
+  /** Advances simulated time by `ms`, running every timer due on the way. */
+  advanceBy(ms: number): ClockState {
+    if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`advanceBy needs a non-negative number of ms, got ${ms}`);
+    this.#broker.advance(ms);
+    this.#changed();
+    return this.clockState();
+  }
+
+  /**
+   * The worker's timer calls this with the real ms since its last call; while playing, the
+   * simulated clock moves by that × speed. Returns the simulated ms it moved. A failing timer
+   * pauses the clock and shows in `state().fault` (a tick has no caller to answer).
+   */
+  tick(realElapsedMs: number): number {
+    if (this.#busy > 0) return 0;
+    const ms = this.#driver.simulatedFor(realElapsedMs);
+    if (ms === 0) return 0;
+    try {
+      this.#broker.advance(ms);
+    } catch (thrown) {
+      this.#driver.pause();
+      this.#fault = thrown instanceof Error ? thrown.message : String(thrown);
+    }
+    this.#changed();
+    return ms;
+  }
+
+  /**
+   * Starts over: a fresh broker (same seed) at time 0, paused, with the last synced diagram
+   * applied again and its clients reconnected. Resolves with that sync's result.
+   */
+  reset(): Promise<SyncResult> {
+    return this.#serial(async () => {
+      this.#driver.pause();
+      this.#fault = null;
+      this.#startBroker();
+      this.#epoch++;
+      const result = this.#diagram ? await this.#sync(this.#diagram) : { errors: [] };
+      this.#changed();
+      return result;
+    });
+  }
+
+  /** The protocol's clock command: play/pause/step/reset, answered with the clock after. */
+  async clock(action: ClockAction, speed?: number): Promise<ClockState> {
+    switch (action) {
+      case 'play':
+        return this.play(speed);
+      case 'pause':
+        return this.pause();
+      case 'step':
+        return this.step();
+      case 'reset':
+        await this.reset();
+        if (speed !== undefined) this.#driver.setSpeed(speed);
+        return this.clockState();
+      default:
+        throw requestError('BAD_REQUEST', `Unknown clock action: ${String(action)}`);
+    }
+  }
+
+  /** Stops observing; the simulation is unusable after. */
+  dispose(): void {
+    this.#unobserve();
+    this.#observers.clear();
+    this.#stateListeners.clear();
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  #startBroker(): void {
+    this.#unobserve();
+    this.#producers.clear();
+    this.#consumers.clear();
+    this.#broker = this.#createBroker({ seed: this.seed });
+    this.#admin = new Admin(this.#broker);
+    this.#unobserve = this.#broker.observe((event) => {
+      for (const listener of this.#observers) listener(event);
+    });
+  }
+
+  #changed(): void {
+    for (const listener of [...this.#stateListeners]) listener();
+  }
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = async () => {
+      this.#busy++;
+      try {
+        return await work();
+      } finally {
+        this.#busy--;
+      }
+    };
+    const result = this.#queue.then(run, run);
+    this.#queue = result.catch(() => {});
+    return result;
+  }
+}
+
+/** What an op is about: `exchange:NAME`, `queue:NAME` or `binding:KEY` (see subjectsOf). */
+function subjectKey(op: TopologyOp): string {
+  switch (op.op) {
+    case 'declareExchange':
+    case 'deleteExchange':
+      return `exchange:${op.name}`;
+    case 'declareQueue':
+    case 'deleteQueue':
+      return `queue:${op.name}`;
+    default:
+      return `binding:${bindingSpecKey(op)}`;
+  }
+}
+
+/** The node (or binding edge) id of each exchange, queue and binding a diagram holds, by subjectKey. */
+function subjectsOf(diagram: Diagram): Map<string, string> {
+  const subjects = new Map<string, string>();
+  const byId = new Map(diagram.nodes.map((n) => [n.id, n]));
+  for (const n of diagram.nodes) {
+    if (n.kind === 'exchange' || n.kind === 'queue') {
+      const key = `${n.kind}:${n.name}`;
+      if (!subjects.has(key)) subjects.set(key, n.id);
+    }
+  }
+  for (const edge of diagram.bindings) {
+    const source = byId.get(edge.source);
+    const destination = byId.get(edge.destination.id);
+    if (source?.kind !== 'exchange' || (destination?.kind !== 'queue' && destination?.kind !== 'exchange')) continue;
+    const key = `binding:${bindingSpecKey({ source: source.name, destinationKind: destination.kind, destination: destination.name, routingKey: edge.routingKey, arguments: edge.arguments })}`;
+    if (!subjects.has(key)) subjects.set(key, edge.id);
+  }
+  return subjects;
+}
+
+/**
+ * Does this op hang on one that failed earlier in the same sync: the same op again (a second
+ * pass), a binding of an exchange or queue that could not be declared, or the declare that
+ * follows a refused delete?
+ */
+function dependsOnFailed(op: TopologyOp, failed: Set<string>): boolean {
+  if (failed.size === 0) return false;
+  if (failed.has(subjectKey(op))) return true;
+  if (op.op !== 'bind' && op.op !== 'unbind') return false;
+  return failed.has(`exchange:${op.source}`) || failed.has(`${op.destinationKind}:${op.destination}`);
+}
