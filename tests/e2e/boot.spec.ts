@@ -1,35 +1,14 @@
 /**
- * The first page, as a person sees it: the broker starts in a Web Worker and the page lists the
- * default vhost's exchanges, which only the worker's broker could have produced.
+ * The first page, as a person sees it: the broker starts in a Web Worker, the example diagram is
+ * synced to it, and the queues on the canvas show counts that only the worker's broker could
+ * have reported.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { collectErrors, screenshots } from './support';
 
-const screenshots = resolve(import.meta.dirname, '../../test-results/screenshots');
-
-/** Every console error and uncaught page error, to assert there are none. */
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  return errors;
-}
-
-const DEFAULT_EXCHANGES: ReadonlyArray<{ name: string; type: string; durable: boolean; internal: boolean }> = [
-  { name: '(AMQP default)', type: 'direct', durable: true, internal: false },
-  { name: 'amq.direct', type: 'direct', durable: true, internal: false },
-  { name: 'amq.fanout', type: 'fanout', durable: true, internal: false },
-  { name: 'amq.headers', type: 'headers', durable: true, internal: false },
-  { name: 'amq.match', type: 'headers', durable: true, internal: false },
-  { name: 'amq.rabbitmq.log', type: 'topic', durable: true, internal: true },
-  { name: 'amq.rabbitmq.trace', type: 'topic', durable: true, internal: true },
-  { name: 'amq.topic', type: 'topic', durable: true, internal: false },
-];
-
-test('lists the default exchanges that the broker worker reports', async ({ page }) => {
+test('starts the broker worker and shows the example topology', async ({ page }) => {
   const errors = collectErrors(page);
   await page.goto('./');
 
@@ -39,24 +18,20 @@ test('lists the default exchanges that the broker worker reports', async ({ page
   const status = page.getByRole('status');
   await expect(status).toContainText('Broker running in a Web Worker');
 
-  const panel = page.getByRole('region', { name: 'Exchanges', exact: true });
-  await expect(panel).toBeVisible();
-  const rows = panel.getByRole('table').getByRole('row');
-  // One header row, then one row per exchange, in the management UI's order.
-  await expect(rows).toHaveCount(1 + DEFAULT_EXCHANGES.length);
-
-  for (const [index, expected] of DEFAULT_EXCHANGES.entries()) {
-    const cells = rows.nth(index + 1).getByRole('cell');
-    await expect(cells.nth(0)).toHaveText(expected.name);
-    await expect(cells.nth(1)).toHaveText(expected.type);
-    const features = cells.nth(2);
-    await (expected.durable ? expect(features).toContainText('durable') : expect(features).not.toContainText('durable'));
-    await (expected.internal
-      ? expect(features).toContainText('internal')
-      : expect(features).not.toContainText('internal'));
+  const canvas = page.getByRole('main', { name: 'Topology' });
+  await expect(canvas.locator('.svelte-flow__node')).toHaveCount(6);
+  for (const name of ['emit_log_topic', 'topic_logs', 'orange', 'lazy', 'worker-orange', 'worker-lazy']) {
+    await expect(canvas.locator('.svelte-flow__node', { hasText: name }).first()).toBeVisible();
   }
+  // Five links: producer → exchange, two bindings (labelled with their keys), two consumers.
+  await expect(canvas.locator('.svelte-flow__edge')).toHaveCount(5);
+  await expect(canvas.getByText('*.orange.*', { exact: true })).toBeVisible();
+  await expect(canvas.getByText('lazy.#', { exact: true })).toBeVisible();
 
-  await expect(status).toContainText('8 exchanges');
+  // The worker synced the diagram: each consumer is subscribed, as its queue's node says.
+  const orange = canvas.locator('.svelte-flow__node-queue', { hasText: 'orange' });
+  await expect(orange.getByTestId('ready')).toHaveText('0');
+  await expect(canvas.locator('.svelte-flow__node-consumer', { hasText: 'worker-orange' })).toContainText('running');
   expect(errors).toEqual([]);
 });
 
@@ -65,19 +40,20 @@ for (const colorScheme of ['light', 'dark'] as const) {
     const errors = collectErrors(page);
     await page.emulateMedia({ colorScheme });
     await page.goto('./');
-    await expect(page.getByRole('region', { name: 'Exchanges' }).getByRole('row')).toHaveCount(9);
+    await expect(page.getByRole('status')).toContainText('Broker running in a Web Worker');
+    await expect(page.locator('.svelte-flow__node')).toHaveCount(6);
 
     // The theme follows the scheme: the page background differs between the two.
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).toBe(colorScheme === 'dark' ? 'rgb(13, 18, 24)' : 'rgb(243, 245, 249)');
 
-    // Readable at 1280x800: nothing scrolls sideways and the whole list fits without scrolling.
+    // Readable at 1280x800: nothing scrolls, and the whole example is in view.
     const overflow = await page.evaluate(() => ({
       x: document.documentElement.scrollWidth - document.documentElement.clientWidth,
       y: document.documentElement.scrollHeight - document.documentElement.clientHeight,
     }));
     expect(overflow).toEqual({ x: 0, y: 0 });
-    await expect(page.getByRole('cell', { name: 'amq.topic' })).toBeInViewport();
+    for (const node of await page.locator('.svelte-flow__node').all()) await expect(node).toBeInViewport();
 
     mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: resolve(screenshots, `boot-${colorScheme}.png`) });
@@ -93,5 +69,4 @@ test('says so when the broker worker cannot start', async ({ page }) => {
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('broker worker');
   await expect(page.getByRole('status')).toHaveCount(0);
-  await expect(page.getByRole('region', { name: 'Exchanges' })).toContainText('the broker is not running');
 });
