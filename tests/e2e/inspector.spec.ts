@@ -1,0 +1,194 @@
+/**
+ * The inspector, as a person uses it: select a binding, a queue, a producer on the canvas and
+ * edit them in the right-hand panel; every edit goes through the document (undo works) and the
+ * broker follows.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { collectErrors, screenshots } from './support';
+
+async function open(page: Page) {
+  await page.goto('./');
+  await expect(page.getByRole('status')).toContainText('Broker running in a Web Worker');
+  const canvas = page.getByRole('main', { name: 'Topology' });
+  await expect(canvas.locator('.svelte-flow__node')).toHaveCount(6);
+  const inspector = page.getByRole('region', { name: 'Inspector' });
+  return { canvas, inspector };
+}
+
+test('nothing selected: the inspector gives a hint', async ({ page }) => {
+  const errors = collectErrors(page);
+  const { inspector } = await open(page);
+  await expect(inspector).toContainText('Select a node or a binding');
+  expect(errors).toEqual([]);
+});
+
+test('editing a binding key re-routes messages, and Ctrl+Z restores the old key', async ({ page }) => {
+  const errors = collectErrors(page);
+  const { canvas, inspector } = await open(page);
+  const orange = canvas.locator('.svelte-flow__node-queue', { hasText: 'orange' });
+  const consumer = canvas.locator('.svelte-flow__node-consumer', { hasText: 'worker-orange' });
+  const publishOnCanvas = canvas.locator('.svelte-flow__node-producer').getByRole('button', { name: 'Publish' });
+
+  // quick.brown.rabbit matches neither *.orange.* nor lazy.#.
+  await canvas.locator('.svelte-flow__node-producer').click();
+  const routingKey = inspector.getByLabel('Routing key');
+  await routingKey.fill('quick.brown.rabbit');
+  await routingKey.press('Enter');
+  await expect(canvas.locator('.svelte-flow__node-producer')).toContainText('quick.brown.rabbit');
+  await expect(canvas.locator('.svelte-flow__node-producer').getByTestId('published')).toHaveText('1');
+  await expect(orange.getByTestId('unacked')).toHaveText('0');
+  await expect(orange.getByTestId('ready')).toHaveText('0');
+
+  // Rebind orange with *.*.rabbit: now it matches.
+  await canvas.getByText('*.orange.*', { exact: true }).click();
+  const key = inspector.getByLabel('Binding key');
+  await expect(key).toHaveValue('*.orange.*');
+  await key.fill('*.*.rabbit');
+  await key.press('Tab');
+  await expect(canvas.getByText('*.*.rabbit', { exact: true })).toBeVisible();
+  await publishOnCanvas.click();
+  await expect(orange.getByTestId('unacked')).toHaveText('1');
+  await expect(consumer.getByTestId('delivered')).toHaveText('1');
+
+  // Undo (focus off the field) restores the key, in the canvas and the inspector; routing follows.
+  await inspector.getByRole('heading', { name: 'Inspector' }).click();
+  await page.keyboard.press('Control+z');
+  await expect(page.getByRole('status')).toContainText('Undid: Edit binding');
+  await expect(canvas.getByText('*.orange.*', { exact: true })).toBeVisible();
+  // (Publishing on the canvas selected the producer; select the binding again.)
+  await canvas.getByText('*.orange.*', { exact: true }).click();
+  await expect(key).toHaveValue('*.orange.*');
+  await publishOnCanvas.click();
+  await expect(canvas.locator('.svelte-flow__node-producer').getByTestId('published')).toHaveText('3');
+  await expect(orange.getByTestId('ready')).toHaveText('0');
+  await expect(consumer.getByTestId('delivered')).toHaveText('1');
+  expect(errors).toEqual([]);
+});
+
+test('a queue is renamed, limited, and a reserved name is refused', async ({ page }) => {
+  const errors = collectErrors(page);
+  const { canvas, inspector } = await open(page);
+  await canvas.locator('.svelte-flow__node-queue', { hasText: 'lazy' }).click();
+  const name = inspector.getByLabel('Name');
+  await expect(name).toHaveValue('lazy');
+
+  await name.fill('sleepy');
+  await name.press('Enter');
+  await expect(canvas.locator('.svelte-flow__node-queue', { hasText: 'sleepy' })).toBeVisible();
+  await expect(canvas.locator('.svelte-flow__node-queue', { hasText: 'lazy' })).toHaveCount(0);
+
+  const maxLength = inspector.getByLabel('Max length');
+  await maxLength.fill('5');
+  await maxLength.press('Tab');
+  const queue = canvas.locator('.svelte-flow__node-queue', { hasText: 'sleepy' });
+  await expect(queue.getByTestId('max-length')).toHaveText('max 5');
+  await expect(maxLength).toHaveValue('5');
+
+  await maxLength.fill('many');
+  await maxLength.press('Tab');
+  await expect(inspector.getByRole('alert')).toContainText("'many' is not a number");
+  await expect(queue.getByTestId('max-length')).toHaveText('max 5');
+
+  await name.fill('amq.foo');
+  await name.press('Enter');
+  await expect(inspector.getByRole('alert').filter({ hasText: 'reserved prefix' })).toContainText("queue name 'amq.foo' contains reserved prefix 'amq.*'");
+  await expect(canvas.locator('.svelte-flow__node-queue', { hasText: 'sleepy' })).toBeVisible();
+  await expect(canvas.getByText('amq.foo')).toHaveCount(0);
+
+  // User text is text, never markup.
+  await name.fill('<b>bold</b>');
+  await name.press('Enter');
+  await expect(canvas.getByText('<b>bold</b>', { exact: true })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test("the broker's refusal of a synced edit shows in the inspector", async ({ page }) => {
+  const errors = collectErrors(page);
+  const { canvas, inspector } = await open(page);
+  await canvas.locator('.svelte-flow__node-queue', { hasText: 'lazy' }).click();
+  await inspector.getByLabel('Durable').uncheck();
+  await inspector.getByLabel('Queue type').selectOption('quorum');
+  await expect(inspector.getByRole('alert').first()).toContainText(/\d{3} /);
+  await page.screenshot({ path: resolve(screenshots, 'inspector-sync-error.png') });
+  await inspector.getByRole('heading', { name: 'Inspector' }).click();
+  await page.keyboard.press('Control+z');
+  await expect(inspector.getByLabel('Queue type')).toHaveValue('classic');
+  await expect(inspector.getByRole('alert')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('a headers exchange: x-match and header rows on its binding', async ({ page }) => {
+  const errors = collectErrors(page);
+  const { canvas, inspector } = await open(page);
+  await canvas.locator('.svelte-flow__node-exchange').click();
+  await inspector.getByLabel('Type').selectOption('headers');
+  await expect(canvas.locator('.svelte-flow__node-exchange')).toContainText('headers');
+  await canvas.getByText('*.orange.*', { exact: true }).click();
+  await inspector.getByLabel('x-match').selectOption('any');
+  await inspector.getByLabel('New header name').fill('format');
+  await inspector.getByLabel('New header value').fill('pdf');
+  await inspector.getByLabel('New header value').press('Enter');
+  await expect(inspector.getByLabel('Header 1 name')).toHaveValue('format');
+  await expect(inspector.getByLabel('Header 1 value')).toHaveValue('pdf');
+  await page.screenshot({ path: resolve(screenshots, 'inspector-headers-binding.png') });
+  await inspector.getByRole('button', { name: 'Remove header format' }).click();
+  await expect(inspector.getByLabel('Header 1 name')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('the producer publishes with Enter in its routing key', async ({ page }) => {
+  const errors = collectErrors(page);
+  const { canvas, inspector } = await open(page);
+  const lazy = canvas.locator('.svelte-flow__node-queue', { hasText: 'lazy' });
+  await canvas.locator('.svelte-flow__node-producer').click();
+  const routingKey = inspector.getByLabel('Routing key');
+  await expect(routingKey).toHaveValue('quick.orange.rabbit');
+  await routingKey.fill('lazy.pink.rabbit');
+  await routingKey.press('Enter');
+  await expect(canvas.locator('.svelte-flow__node-consumer', { hasText: 'worker-lazy' }).getByTestId('delivered')).toHaveText('1');
+  await expect(lazy.getByTestId('unacked')).toHaveText('1');
+
+  // Keyboard: Tab reaches the Publish button from the form.
+  await inspector.getByLabel('Mode').selectOption('burst');
+  await expect(inspector.getByLabel('Messages')).toHaveValue('10');
+  await inspector.getByRole('button', { name: 'Publish' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(lazy.getByTestId('ready')).toHaveText('10');
+  expect(errors).toEqual([]);
+});
+
+test('a consumer is stopped and started from the inspector', async ({ page }) => {
+  const errors = collectErrors(page);
+  const { canvas, inspector } = await open(page);
+  const orange = canvas.locator('.svelte-flow__node-queue', { hasText: 'orange' });
+  await canvas.locator('.svelte-flow__node-consumer', { hasText: 'worker-orange' }).click();
+  await expect(inspector.getByLabel('Prefetch')).toHaveValue('1');
+  await inspector.getByRole('button', { name: 'Stop' }).click();
+  await canvas.locator('.svelte-flow__node-producer').getByRole('button', { name: 'Publish' }).click();
+  await expect(orange.getByTestId('ready')).toHaveText('1');
+  await canvas.locator('.svelte-flow__node-consumer', { hasText: 'worker-orange' }).click();
+  await inspector.getByRole('button', { name: 'Start' }).click();
+  await expect(orange.getByTestId('unacked')).toHaveText('1');
+  await expect(orange.getByTestId('ready')).toHaveText('0');
+  expect(errors).toEqual([]);
+});
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`the inspector looks right in the ${colorScheme} color scheme`, async ({ page }) => {
+    const errors = collectErrors(page);
+    await page.emulateMedia({ colorScheme });
+    const { canvas, inspector } = await open(page);
+    await canvas.locator('.svelte-flow__node-queue', { hasText: 'orange' }).click();
+    await inspector.getByLabel('Name').fill('amq.nope');
+    await inspector.getByLabel('Name').press('Enter');
+    await expect(inspector.getByRole('alert')).toBeVisible();
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: resolve(screenshots, `inspector-queue-${colorScheme}.png`) });
+    await canvas.locator('.svelte-flow__node-producer').click();
+    await expect(inspector.getByLabel('Routing key')).toBeVisible();
+    await page.screenshot({ path: resolve(screenshots, `inspector-producer-${colorScheme}.png`) });
+    expect(errors).toEqual([]);
+  });
+}
