@@ -5,19 +5,12 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { collectErrors, screenshots } from './support';
+import { collectErrors, openExample, screenshots } from './support';
 
-async function open(page: Page) {
-  await page.goto('./');
-  await expect(page.getByRole('status')).toContainText('Broker running in a Web Worker');
-  const canvas = page.getByRole('main', { name: 'Topology' });
-  await expect(canvas.locator('.svelte-flow__node')).toHaveCount(6);
-  return canvas;
-}
 
 test('publishing sends dots along the edges, then they are gone', async ({ page }) => {
   const errors = collectErrors(page);
-  const canvas = await open(page);
+  const canvas = await openExample(page);
   const dots = canvas.getByTestId('message-dot');
   await canvas.locator('.svelte-flow__node-producer').getByRole('button', { name: 'Publish' }).click();
   await expect(dots.first()).toBeVisible();
@@ -33,7 +26,7 @@ test('publishing sends dots along the edges, then they are gone', async ({ page 
 
 test('an unroutable message shows a mark at the exchange with its reason', async ({ page }) => {
   const errors = collectErrors(page);
-  const canvas = await open(page);
+  const canvas = await openExample(page);
   await canvas.locator('.svelte-flow__node-producer').click();
   const inspector = page.getByRole('region', { name: 'Inspector' });
   const routingKey = inspector.getByLabel('Routing key');
@@ -54,7 +47,7 @@ test('an unroutable message shows a mark at the exchange with its reason', async
 test('with reduced motion no dots travel: the destinations flash', async ({ page }) => {
   const errors = collectErrors(page);
   await page.emulateMedia({ reducedMotion: 'reduce' });
-  const canvas = await open(page);
+  const canvas = await openExample(page);
   let sawDot = false;
   await page.exposeFunction('sawDot', () => (sawDot = true));
   await page.evaluate(() => {

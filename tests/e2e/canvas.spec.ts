@@ -5,19 +5,12 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { collectErrors, screenshots } from './support';
+import { collectErrors, openExample, screenshots } from './support';
 
-async function open(page: Page) {
-  await page.goto('./');
-  await expect(page.getByRole('status')).toContainText('Broker running in a Web Worker');
-  const canvas = page.getByRole('main', { name: 'Topology' });
-  await expect(canvas.locator('.svelte-flow__node')).toHaveCount(6);
-  return canvas;
-}
 
 test('the palette adds an exchange and a queue to the canvas', async ({ page }) => {
   const errors = collectErrors(page);
-  const canvas = await open(page);
+  const canvas = await openExample(page);
 
   await page.getByRole('button', { name: 'Add exchange' }).click();
   await expect(canvas.locator('.svelte-flow__node-exchange')).toHaveCount(2);
@@ -44,7 +37,7 @@ test('the palette adds an exchange and a queue to the canvas', async ({ page }) 
 
 test('publishing routes a message to a queue and the clock delivers it', async ({ page }) => {
   const errors = collectErrors(page);
-  const canvas = await open(page);
+  const canvas = await openExample(page);
   const orange = canvas.locator('.svelte-flow__node-queue', { hasText: 'orange' });
   const lazy = canvas.locator('.svelte-flow__node-queue', { hasText: 'lazy' });
   const consumer = canvas.locator('.svelte-flow__node-consumer', { hasText: 'worker-orange' });
@@ -77,7 +70,7 @@ test('publishing routes a message to a queue and the clock delivers it', async (
 
 test('Ctrl+Z removes the node just added, Shift+Ctrl+Z brings it back', async ({ page }) => {
   const errors = collectErrors(page);
-  const canvas = await open(page);
+  const canvas = await openExample(page);
 
   await page.getByRole('button', { name: 'Add queue' }).click();
   await expect(canvas.locator('.svelte-flow__node')).toHaveCount(7);
@@ -100,7 +93,7 @@ test('Ctrl+Z removes the node just added, Shift+Ctrl+Z brings it back', async ({
 
 test('dragging a node moves it, and one undo puts it back', async ({ page }) => {
   const errors = collectErrors(page);
-  const canvas = await open(page);
+  const canvas = await openExample(page);
   const node = canvas.locator('.svelte-flow__node-exchange');
   const before = (await node.boundingBox())!;
   await page.mouse.move(before.x + 60, before.y + 20);
@@ -119,7 +112,7 @@ test('dragging a node moves it, and one undo puts it back', async ({ page }) => 
 
 test('deleting a selected node removes it and its links', async ({ page }) => {
   const errors = collectErrors(page);
-  const canvas = await open(page);
+  const canvas = await openExample(page);
   await canvas.locator('.svelte-flow__node-queue', { hasText: 'lazy' }).click();
   await page.keyboard.press('Delete');
   await expect(canvas.locator('.svelte-flow__node')).toHaveCount(5);
@@ -131,7 +124,7 @@ test('deleting a selected node removes it and its links', async ({ page }) => {
 
 test('a link drawn by hand is made, and a refused one says why', async ({ page }) => {
   const errors = collectErrors(page);
-  const canvas = await open(page);
+  const canvas = await openExample(page);
 
   // Dragging from the exchange's out-port to a new queue's in-port binds them.
   await page.getByRole('button', { name: 'Add queue' }).click();
@@ -153,7 +146,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
   test(`a busy canvas looks right in the ${colorScheme} color scheme`, async ({ page }) => {
     const errors = collectErrors(page);
     await page.emulateMedia({ colorScheme });
-    const canvas = await open(page);
+    const canvas = await openExample(page);
     const publish = canvas.locator('.svelte-flow__node-producer').getByRole('button', { name: 'Publish' });
     await publish.click();
     await publish.click();

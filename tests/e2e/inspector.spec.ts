@@ -6,13 +6,10 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { collectErrors, screenshots } from './support';
+import { collectErrors, screenshots, openExample } from './support';
 
 async function open(page: Page) {
-  await page.goto('./');
-  await expect(page.getByRole('status')).toContainText('Broker running in a Web Worker');
-  const canvas = page.getByRole('main', { name: 'Topology' });
-  await expect(canvas.locator('.svelte-flow__node')).toHaveCount(6);
+  const canvas = await openExample(page);
   const inspector = page.getByRole('region', { name: 'Inspector' });
   return { canvas, inspector };
 }
