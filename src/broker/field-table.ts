@@ -872,6 +872,14 @@ function amqplibInput(json: unknown): unknown {
   return tableInput(o);
 }
 
+/**
+ * A table in the JSON notation as amqplib takes it (`{'!': TYPE, value}` for forced types,
+ * Uint8Array for bytes): what the worker's simulated clients publish and declare with.
+ */
+export function fieldTableToAmqplib(json: unknown): Record<string, unknown> {
+  return tableInput(json);
+}
+
 function tableInput(json: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   if (json === null || typeof json !== 'object') return out;
