@@ -358,14 +358,19 @@ export class Simulation {
     });
   }
 
-  /** The protocol's clock command: play/pause/step/reset, answered with the clock after. */
+  /**
+   * The protocol's clock command: play/pause/step/reset, answered with the clock after. A `speed`
+   * given with any action becomes the speed (pause with a speed changes it without playing).
+   */
   async clock(action: ClockAction, speed?: number): Promise<ClockState> {
     switch (action) {
       case 'play':
         return this.play(speed);
       case 'pause':
+        if (speed !== undefined) this.#driver.setSpeed(speed);
         return this.pause();
       case 'step':
+        if (speed !== undefined) this.#driver.setSpeed(speed);
         return this.step();
       case 'reset':
         await this.reset();
