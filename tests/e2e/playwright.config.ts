@@ -9,6 +9,8 @@ import { defineConfig } from '@playwright/test';
 const project = resolve(import.meta.dirname, '../..');
 const port = Number(process.env.E2E_PORT ?? 4183);
 const baseURL = `http://127.0.0.1:${port}/`;
+// Parallel local runs (several checkouts of work at once) each build into their own folder.
+const outDir = resolve(project, process.env.E2E_OUT_DIR ?? 'dist');
 
 export default defineConfig({
   testDir: import.meta.dirname,
@@ -43,7 +45,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npm run build && npm run preview -- --host 127.0.0.1 --port ${port} --strictPort`,
+    command: `npx vite build --outDir ${outDir} --emptyOutDir && npx vite preview --outDir ${outDir} --host 127.0.0.1 --port ${port} --strictPort`,
     cwd: project,
     url: baseURL,
     reuseExistingServer: !process.env.CI,
