@@ -172,3 +172,26 @@ test('copy and paste duplicate the selection under new names', async ({ page }) 
   await expect(canvas.locator('.svelte-flow__node-queue')).toHaveCount(4);
   expect(errors).toEqual([]);
 });
+
+test.describe('on a tablet in portrait', () => {
+  test.use({ viewport: { width: 820, height: 1180 }, hasTouch: true });
+
+  test('taps add, select and publish; the inspector sits under the canvas', async ({ page }) => {
+    const errors = collectErrors(page);
+    const canvas = await openExample(page);
+    await page.getByRole('button', { name: 'Add queue' }).tap();
+    await expect(canvas.locator('.svelte-flow__node-queue')).toHaveCount(3);
+    const inspector = page.getByRole('region', { name: 'Inspector' });
+    await expect(inspector.getByLabel('Name')).toHaveValue('queue-1');
+    const stage = (await canvas.boundingBox())!;
+    const panel = (await inspector.boundingBox())!;
+    expect(panel.y).toBeGreaterThanOrEqual(stage.y + stage.height);
+    expect(stage.width).toBeGreaterThan(700);
+
+    await canvas.locator('.svelte-flow__node-producer').getByRole('button', { name: 'Publish' }).tap();
+    await expect(canvas.locator('.svelte-flow__node-queue', { hasText: 'orange' }).getByTestId('unacked')).toHaveText('1');
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: resolve(screenshots, 'tablet-portrait.png') });
+    expect(errors).toEqual([]);
+  });
+});
