@@ -40,6 +40,8 @@ export interface SessionHooks {
 
 const RESTART_WINDOW_MS = 60_000;
 const MAX_RESTARTS = 3;
+/** The least time between two snapshots asked for by events, ms. */
+const REFRESH_MS = 100;
 
 function messageOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -61,6 +63,8 @@ export class BrokerSession {
   #syncAgain = false;
   #refreshing = false;
   #refreshAgain = false;
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastRefresh = 0;
 
   constructor(hooks: SessionHooks) {
     this.#hooks = hooks;
@@ -74,6 +78,7 @@ export class BrokerSession {
   /** Stops the worker for good (the page is going away). */
   dispose(): void {
     this.#disposed = true;
+    clearTimeout(this.#refreshTimer);
     this.#detach();
     this.#client?.terminate();
     this.#client = null;
@@ -96,7 +101,7 @@ export class BrokerSession {
       client.onFailure((failure) => this.#died(failure.message)),
       client.onEvents((events) => {
         this.#hooks.events(events, client.state);
-        void this.refresh();
+        this.#refreshSoon();
       }),
       client.onState((state) => {
         this.clock = state.clock;
@@ -171,6 +176,19 @@ export class BrokerSession {
     while (this.#syncing) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
+  /**
+   * A snapshot covers the whole broker, so busy event streams ask for one at most every
+   * REFRESH_MS: counts stay live without the snapshots themselves taking the frame budget.
+   */
+  #refreshSoon(): void {
+    if (this.#refreshTimer !== undefined) return;
+    const wait = Math.max(0, this.#lastRefresh + REFRESH_MS - Date.now());
+    this.#refreshTimer = setTimeout(() => {
+      this.#refreshTimer = undefined;
+      void this.refresh();
+    }, wait);
+  }
+
   /** Asks for a snapshot (queue counts): at most one in flight, and one more if asked meanwhile. */
   async refresh(): Promise<void> {
     const client = this.#client;
@@ -180,6 +198,7 @@ export class BrokerSession {
       return;
     }
     this.#refreshing = true;
+    this.#lastRefresh = Date.now();
     try {
       const snapshot = await client.request('inspect');
       if (client !== this.#client) return;
