@@ -1,10 +1,15 @@
 /**
  * The document as Svelte Flow sees it: one flow node per diagram node, one flow edge per link
- * (producer → target, binding, queue → consumer). Pure, so it is tested without a browser.
+ * (producer → target, binding, queue → consumer), and dashed edges for the relations held in
+ * arguments (a queue's dead-letter exchange, an exchange's alternate exchange) when the exchange
+ * they name is drawn. Pure, so it is tested without a browser.
  */
 
 import { MarkerType, type Edge, type EdgeMarker, type Node } from '@xyflow/svelte';
-import type { Diagram, DiagramNode } from '../../document/types';
+import { updateNode, type Action } from '../../document/index';
+import type { BindingEdge, Diagram, DiagramNode, ExchangeNode } from '../../document/types';
+import { withEntry } from '../panels/fields';
+import { bindingAriaLabel, bindingLabel, deadLetterLabel, exchangeName, type KeyLabel } from './edges/labels';
 
 export type FlowNodeData = { node: DiagramNode };
 export type FlowNode = Node<FlowNodeData, DiagramNode['kind']>;
@@ -13,9 +18,27 @@ export type FlowNode = Node<FlowNodeData, DiagramNode['kind']>;
 export type LinkRef =
   | { kind: 'binding'; id: string }
   | { kind: 'producer'; producerId: string }
-  | { kind: 'consumer'; consumerId: string };
+  | { kind: 'consumer'; consumerId: string }
+  /** A queue's `x-dead-letter-exchange` argument. */
+  | { kind: 'dead-letter'; queueId: string }
+  /** An exchange's `alternate-exchange` argument. */
+  | { kind: 'alternate'; exchangeId: string };
 
-export type FlowEdge = Edge<{ link: LinkRef }>;
+/** What a binding edge's label needs: the binding, how to show it, and its ends' names. */
+export interface BindingView {
+  binding: BindingEdge;
+  /** From a headers exchange: the label shows and edits the arguments, not the key. */
+  headers: boolean;
+  label: KeyLabel;
+  ariaLabel: string;
+}
+
+export type FlowEdgeData = { link: LinkRef; binding?: BindingView };
+export type FlowEdge = Edge<FlowEdgeData>;
+
+/** The edge ids of the argument relations, so the animation can follow them by id. */
+export const deadLetterEdgeId = (queueId: string) => `dead-letter:${queueId}`;
+export const alternateEdgeId = (exchangeId: string) => `alternate:${exchangeId}`;
 
 /** An arrowhead in the theme's colour (markers take CSS values, so variables work). */
 function arrow(color: string): EdgeMarker {
@@ -57,16 +80,19 @@ export function toFlowEdges(diagram: Diagram, selected: ReadonlySet<string> = ne
       });
     }
   }
+  const byId = new Map(diagram.nodes.map((n) => [n.id, n]));
   for (const b of diagram.bindings) {
+    const view = bindingView(b, byId);
     edges.push({
       id: b.id,
+      type: 'binding',
       source: b.source,
       target: b.destination.id,
       class: 'edge-binding',
       markerEnd: arrow('var(--text-faint)'),
-      label: b.routingKey === '' ? undefined : b.routingKey,
+      label: view.label.text,
       selected: selected.has(b.id),
-      data: { link: { kind: 'binding', id: b.id } },
+      data: { link: { kind: 'binding', id: b.id }, binding: view },
     });
   }
   for (const node of diagram.nodes) {
@@ -83,5 +109,88 @@ export function toFlowEdges(diagram: Diagram, selected: ReadonlySet<string> = ne
       });
     }
   }
+  edges.push(...relationEdges(diagram, selected));
   return edges;
+}
+
+function bindingView(b: BindingEdge, byId: ReadonlyMap<string, DiagramNode>): BindingView {
+  const source = byId.get(b.source);
+  const type = source?.kind === 'exchange' ? source.type : null;
+  const label = bindingLabel(b.routingKey, b.arguments, type);
+  const headers = type === 'headers';
+  const from = source?.name ?? b.source;
+  const to = byId.get(b.destination.id)?.name ?? b.destination.id;
+  return { binding: b, headers, label, ariaLabel: bindingAriaLabel(label, headers, from, to) };
+}
+
+/**
+ * The dashed edges of relations held in arguments: queue → its dead-letter exchange, exchange →
+ * its alternate exchange. Drawn only when an exchange node of that name is in the diagram ('' is
+ * the default exchange); they are not links, so they are not animated.
+ */
+export function relationEdges(diagram: Diagram, selected: ReadonlySet<string> = new Set()): FlowEdge[] {
+  const exchanges = new Map<string, ExchangeNode>();
+  for (const n of diagram.nodes) if (n.kind === 'exchange' && !exchanges.has(n.name)) exchanges.set(n.name, n);
+  const edges: FlowEdge[] = [];
+  for (const node of diagram.nodes) {
+    if (node.kind === 'queue') {
+      const dlx = node.arguments['x-dead-letter-exchange'];
+      const target = typeof dlx === 'string' ? exchanges.get(dlx) : undefined;
+      if (!target) continue;
+      const id = deadLetterEdgeId(node.id);
+      const label = deadLetterLabel(node.arguments['x-dead-letter-routing-key']);
+      edges.push({
+        id,
+        type: 'relation',
+        source: node.id,
+        target: target.id,
+        class: 'edge-dead-letter',
+        markerEnd: arrow('var(--danger)'),
+        label,
+        ariaLabel: `Dead-letter exchange of ${node.name}: ${exchangeName(target.name)} (${label})`,
+        selected: selected.has(id),
+        data: { link: { kind: 'dead-letter', queueId: node.id } },
+      });
+    } else if (node.kind === 'exchange') {
+      const ae = node.arguments['alternate-exchange'];
+      const target = typeof ae === 'string' ? exchanges.get(ae) : undefined;
+      // An exchange that is its own alternate would be a loop onto itself: the inspector shows it.
+      if (!target || target.id === node.id) continue;
+      const id = alternateEdgeId(node.id);
+      edges.push({
+        id,
+        type: 'relation',
+        source: node.id,
+        target: target.id,
+        class: 'edge-alternate',
+        markerEnd: arrow('var(--tone-headers-fg)'),
+        label: 'alternate',
+        ariaLabel: `Alternate exchange of ${exchangeName(node.name)}: ${exchangeName(target.name)}`,
+        selected: selected.has(id),
+        data: { link: { kind: 'alternate', exchangeId: node.id } },
+      });
+    }
+  }
+  return edges;
+}
+
+/**
+ * The edit that deletes a relation edge: the argument it stands for, removed from its node.
+ * Null for links that are not relations, or when the node is gone.
+ */
+export function removeRelation(diagram: Diagram, link: LinkRef): Action | null {
+  const owner = relationOwner(link);
+  const node = owner === null ? undefined : diagram.nodes.find((n) => n.id === owner);
+  if (node?.kind === 'queue' && link.kind === 'dead-letter') {
+    return updateNode(node.id, { arguments: withEntry(node.arguments, 'x-dead-letter-exchange', undefined) });
+  }
+  if (node?.kind === 'exchange' && link.kind === 'alternate') {
+    return updateNode(node.id, { arguments: withEntry(node.arguments, 'alternate-exchange', undefined) });
+  }
+  return null;
+}
+
+/** The node whose argument a relation edge shows (what the inspector edits when it is selected). */
+export function relationOwner(link: LinkRef): string | null {
+  return link.kind === 'dead-letter' ? link.queueId : link.kind === 'alternate' ? link.exchangeId : null;
 }

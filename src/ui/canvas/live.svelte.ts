@@ -1,10 +1,11 @@
 /**
  * What the canvas shows live beside the document: queue counts from the broker's snapshots and
- * the actions a node offers (publish). Shared with the custom nodes through context, so count
- * changes never rebuild the node list.
+ * the actions a node or an edge offers (publish, edit in place). Shared with the custom nodes and
+ * edges through context, so count changes never rebuild the node list.
  */
 
 import { getContext, setContext } from 'svelte';
+import type { Action } from '../../document/index';
 import type { BrokerSnapshot, ClientState } from '../../worker/protocol';
 
 export interface QueueCounts {
@@ -19,9 +20,28 @@ export class Live {
   /** Client counters by node id (published, delivered, acked...). */
   clients = $state.raw<Record<string, ClientState>>({});
   readonly publish: (producerId: string) => void;
+  /** Edits the document through its gateway: null when done, else the refusal's reason. */
+  readonly apply: (action: Action) => string | null;
 
-  constructor(publish: (producerId: string) => void) {
+  constructor(publish: (producerId: string) => void, apply: (action: Action) => string | null = () => 'editing is not available here') {
     this.publish = publish;
+    this.apply = apply;
+  }
+
+  /**
+   * The edge whose label takes the keyboard focus when it mounts, for a short while: an edit
+   * re-renders the flow's edges (their components mount anew), and the person who pressed
+   * Enter on a label expects to stay on it.
+   */
+  #labelFocus: { edge: string; until: number } | null = null;
+
+  requestLabelFocus(edgeId: string, forMs = 1000): void {
+    this.#labelFocus = { edge: edgeId, until: Date.now() + forMs };
+  }
+
+  wantsLabelFocus(edgeId: string): boolean {
+    const request = this.#labelFocus;
+    return request !== null && request.edge === edgeId && Date.now() < request.until;
   }
 
   takeSnapshot(snapshot: BrokerSnapshot, vhost = '/'): void {
@@ -46,6 +66,6 @@ export function setLive(live: Live): void {
 
 export function getLive(): Live {
   const live = getContext<Live | undefined>(KEY);
-  if (!live) throw new Error('canvas nodes need the Live context');
+  if (!live) throw new Error('canvas nodes and edges need the Live context');
   return live;
 }
