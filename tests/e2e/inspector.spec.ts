@@ -122,7 +122,8 @@ test('a headers exchange: x-match and header rows on its binding', async ({ page
   await canvas.locator('.svelte-flow__node-exchange').click();
   await inspector.getByLabel('Type').selectOption('headers');
   await expect(canvas.locator('.svelte-flow__node-exchange')).toContainText('headers');
-  await canvas.getByText('*.orange.*', { exact: true }).click();
+  // A headers binding's label shows its arguments, not its key: pick it by where it goes.
+  await canvas.getByRole('button', { name: /to orange,/ }).click();
   await inspector.getByLabel('x-match').selectOption('any');
   await inspector.getByLabel('New header name').fill('format');
   await inspector.getByLabel('New header value').fill('pdf');
@@ -186,6 +187,175 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await canvas.locator('.svelte-flow__node-producer').click();
     await expect(inspector.getByLabel('Routing key')).toBeVisible();
     await page.screenshot({ path: resolve(screenshots, `inspector-producer-${colorScheme}.png`) });
+    expect(errors).toEqual([]);
+  });
+}
+
+test('the exchange panel lists, adds and removes bindings, and shows a refusal beside the form', async ({ page }) => {
+  const errors = collectErrors(page);
+  const { canvas, inspector } = await open(page);
+  const lazy = canvas.locator('.svelte-flow__node-queue', { hasText: 'lazy' });
+  await canvas.locator('.svelte-flow__node-exchange').click();
+  const bindings = inspector.getByRole('group', { name: 'Bindings' });
+  await expect(bindings.getByRole('listitem')).toHaveText([/orange\s*\*\.orange\.\*/, /lazy\s*lazy\.#/]);
+
+  // lazy also gets quick.#: the producer's quick.orange.rabbit now reaches it.
+  await inspector.getByLabel('Bind to').selectOption({ label: 'lazy' });
+  await inspector.getByLabel('New binding key').fill('quick.#');
+  await inspector.getByRole('button', { name: 'Add binding' }).click();
+  await expect(bindings.getByRole('listitem')).toHaveCount(3);
+  await expect(canvas.getByText('quick.#', { exact: true })).toBeVisible();
+  await expect(inspector.getByLabel('New binding key')).toHaveValue('');
+  await canvas.locator('.svelte-flow__node-producer').getByRole('button', { name: 'Publish' }).click();
+  await expect(lazy.getByTestId('unacked')).toHaveText('1');
+
+  // The same binding twice is refused, with the document's reason beside the form.
+  await canvas.locator('.svelte-flow__node-exchange').click();
+  await inspector.getByLabel('Bind to').selectOption({ label: 'lazy' });
+  await inspector.getByLabel('New binding key').fill('quick.#');
+  await inspector.getByLabel('New binding key').press('Enter');
+  await expect(inspector.getByRole('alert')).toBeVisible();
+  await expect(bindings.getByRole('listitem')).toHaveCount(3);
+  // Nothing chosen: says what is missing.
+  await inspector.getByLabel('Bind to').selectOption({ label: 'Choose…' });
+  await inspector.getByRole('button', { name: 'Add binding' }).click();
+  await expect(inspector.getByRole('alert')).toHaveText('choose a queue or an exchange to bind to');
+
+  await inspector.getByRole('button', { name: 'Remove binding to lazy with key quick.#' }).click();
+  await expect(bindings.getByRole('listitem')).toHaveCount(2);
+  await expect(canvas.getByText('quick.#', { exact: true })).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('links without dragging: "Publishes to" and "Consumes from", refusals beside them', async ({ page }) => {
+  const errors = collectErrors(page);
+  const { canvas, inspector } = await open(page);
+  const lazy = canvas.locator('.svelte-flow__node-queue', { hasText: 'lazy' });
+  const edges = canvas.locator('.svelte-flow__edge');
+  await expect(edges).toHaveCount(5);
+
+  // The producer publishes straight to lazy (through the default exchange).
+  await canvas.locator('.svelte-flow__node-producer').click();
+  const publishesTo = inspector.getByLabel('Publishes to');
+  await expect(publishesTo.locator('option:checked')).toHaveText('topic_logs');
+  await publishesTo.selectOption({ label: 'queue: lazy' });
+  await inspector.getByLabel('Routing key').press('Enter');
+  await expect(lazy.getByTestId('unacked')).toHaveText('1');
+  await publishesTo.selectOption({ label: 'none' });
+  await expect(edges).toHaveCount(4);
+  await expect(inspector.getByRole('button', { name: 'Publish' })).toBeDisabled();
+
+  // An internal exchange takes no publishes: the document's reason shows by the select.
+  await page.getByRole('button', { name: 'Add exchange' }).click();
+  await inspector.getByLabel('Internal').check();
+  await canvas.locator('.svelte-flow__node-producer').click();
+  await inspector.getByLabel('Publishes to').selectOption({ label: 'exchange-1' });
+  await expect(inspector.getByRole('alert')).toContainText('internal');
+  await expect(inspector.getByLabel('Publishes to')).toHaveAttribute('aria-invalid', 'true');
+
+  // The lazy worker stops reading lazy, then reads orange.
+  await canvas.locator('.svelte-flow__node-consumer', { hasText: 'worker-lazy' }).click();
+  const consumesFrom = inspector.getByLabel('Consumes from');
+  await expect(consumesFrom.locator('option:checked')).toHaveText('lazy');
+  await consumesFrom.selectOption({ label: 'none' });
+  await expect(edges).toHaveCount(3);
+  await expect(inspector.getByRole('button', { name: 'Start' })).toBeDisabled();
+  await consumesFrom.selectOption({ label: 'orange' });
+  await expect(edges).toHaveCount(4);
+  expect(errors).toEqual([]);
+});
+
+test('message headers are typed, and BCC routes: the worker publishes what the form says', async ({ page }) => {
+  const errors = collectErrors(page);
+  const { canvas, inspector } = await open(page);
+  const orange = canvas.locator('.svelte-flow__node-queue', { hasText: 'orange' });
+  const lazy = canvas.locator('.svelte-flow__node-queue', { hasText: 'lazy' });
+  const producer = canvas.locator('.svelte-flow__node-producer');
+  // Hold the consumers back, so counts stay in the queues.
+  for (const name of ['worker-orange', 'worker-lazy']) {
+    await canvas.locator('.svelte-flow__node-consumer', { hasText: name }).click();
+    await inspector.getByRole('button', { name: 'Stop' }).click();
+  }
+
+  // BCC: a key that only lazy's binding matches takes a copy there.
+  await producer.click();
+  await inspector.getByText('More properties').click();
+  await inspector.getByLabel('BCC (comma-separated keys)', { exact: true }).fill('lazy.bcc');
+  await inspector.getByLabel('Reply to').fill('replies');
+  await inspector.getByLabel('Correlation id').fill('c-1');
+  await inspector.getByLabel('Message id').fill('m-1');
+  await inspector.getByLabel('Message id').press('Enter');
+  await expect(orange.getByTestId('ready')).toHaveText('1');
+  await expect(lazy.getByTestId('ready')).toHaveText('1');
+  await inspector.getByLabel('BCC (comma-separated keys)', { exact: true }).fill('');
+  await inspector.getByLabel('BCC (comma-separated keys)', { exact: true }).press('Tab');
+
+  // Headers: the exchange matches n = 2 (a number); the binding's rows are typed the same way.
+  await canvas.locator('.svelte-flow__node-exchange').click();
+  await inspector.getByLabel('Type').selectOption('headers');
+  await canvas.getByRole('button', { name: /to orange,/ }).click();
+  await inspector.getByLabel('New header name').fill('n');
+  await inspector.getByLabel('New header value').fill('2');
+  await inspector.getByRole('button', { name: 'Add header' }).click();
+  await expect(inspector.getByLabel('Header 1 value')).toHaveValue('2');
+
+  await producer.click();
+  await inspector.getByLabel('New message header key').fill('n');
+  await inspector.getByLabel('New message header value').fill('"2"');
+  // Enter adds the row; it does not publish.
+  await inspector.getByLabel('New message header value').press('Enter');
+  await expect(inspector.getByLabel('Message header 1 value')).toHaveValue('"2"');
+  await expect(inspector.getByLabel('Message header 1 key')).toHaveValue('n');
+  await expect(producer.getByTestId('published')).toHaveText('1');
+  // The text "2" does not match the number 2 (lazy's binding, with no headers, takes all).
+  await inspector.getByRole('button', { name: 'Publish' }).click();
+  await expect(lazy.getByTestId('ready')).toHaveText('2');
+  await expect(orange.getByTestId('ready')).toHaveText('1');
+  // The number 2 does.
+  await inspector.getByLabel('Message header 1 value').fill('2');
+  await inspector.getByLabel('Message header 1 value').press('Enter');
+  await expect(lazy.getByTestId('ready')).toHaveText('3');
+  await expect(orange.getByTestId('ready')).toHaveText('2');
+  await expect(inspector.getByText('More properties')).toContainText('4 set');
+
+  await inspector.getByRole('button', { name: 'Remove message header n' }).click();
+  await expect(inspector.getByLabel('Message header 1 key')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`the producer's full form and an exchange's bindings look right (${colorScheme})`, async ({ page }) => {
+    const errors = collectErrors(page);
+    await page.emulateMedia({ colorScheme });
+    const { canvas, inspector } = await open(page);
+    mkdirSync(screenshots, { recursive: true });
+
+    await canvas.locator('.svelte-flow__node-producer').click();
+    await inspector.getByLabel('Mode').selectOption('burst');
+    await inspector.getByText('More properties').click();
+    await inspector.getByLabel('CC (comma-separated keys)', { exact: true }).fill('audit.log, lazy.cc');
+    await inspector.getByLabel('Correlation id').fill('order-42');
+    await inspector.getByLabel('New message header key').fill('format');
+    await inspector.getByLabel('New message header value').fill('pdf');
+    await inspector.getByLabel('New message header value').press('Enter');
+    await inspector.getByLabel('New message header key').fill('attempt');
+    await inspector.getByLabel('New message header value').fill('3');
+    await inspector.getByLabel('New message header value').press('Enter');
+    await expect(inspector.getByLabel('Message header 2 value')).toHaveValue('3');
+    await inspector.evaluate((el) => el.scrollTo(0, 0));
+    await page.screenshot({ path: resolve(screenshots, `panel-producer-${colorScheme}.png`) });
+    await inspector.getByRole('button', { name: 'Publish' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: resolve(screenshots, `panel-producer-end-${colorScheme}.png`) });
+
+    await canvas.locator('.svelte-flow__node-exchange').click();
+    await inspector.getByLabel('Bind to').selectOption({ label: 'lazy' });
+    await inspector.getByLabel('New binding key').fill('*.*.rabbit');
+    await inspector.getByRole('button', { name: 'Add binding' }).click();
+    await inspector.getByLabel('Bind to').selectOption({ label: 'lazy' });
+    await inspector.getByLabel('New binding key').fill('*.*.rabbit');
+    await inspector.getByRole('button', { name: 'Add binding' }).click();
+    await expect(inspector.getByRole('alert')).toBeVisible();
+    await page.screenshot({ path: resolve(screenshots, `panel-exchange-${colorScheme}.png`) });
     expect(errors).toEqual([]);
   });
 }

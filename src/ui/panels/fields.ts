@@ -3,7 +3,7 @@
  * optional arguments, CC lists) and writing argument tables without mutating them.
  */
 
-import type { JsonTable } from '../../document/types';
+import type { Diagram, JsonTable } from '../../document/types';
 
 /** What the inspector has selected on the canvas. */
 export type Selection =
@@ -74,11 +74,94 @@ export function headerRows(args: JsonTable): Array<{ key: string; value: string 
     .map((key) => ({ key, value: entryText(args, key) }));
 }
 
-/** A header value from form text: numbers and true/false as such, the rest as strings. */
+/** A header value from form text: numbers and true/false as such, "quoted" text and the rest as strings. */
 export function headerValue(text: string): unknown {
+  const t = text.trim();
+  // "2" in quotes is the string '2', not the number.
+  if (isQuoted(t)) {
+    try {
+      const inner: unknown = JSON.parse(t);
+      if (typeof inner === 'string') return inner;
+    } catch {
+      // Not JSON: keep the text as it is.
+    }
+  }
+  return readTyped(text);
+}
+
+/**
+ * A header value as form text that `headerValue` reads back as the same value: a string that
+ * would read as a number or a boolean is quoted ('"2"'), so typed values survive an edit.
+ */
+export function headerText(value: unknown): string {
+  if (typeof value === 'string') return typeof readTyped(value) === 'string' && !isQuoted(value) ? value : JSON.stringify(value);
+  return entryText({ v: value }, 'v');
+}
+
+/** What a header value is, as the row shows it. */
+export function headerType(value: unknown): 'string' | 'number' | 'boolean' | 'other' {
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'number' || (typeof value === 'object' && value !== null && '$long' in value)) return 'number';
+  if (typeof value === 'boolean') return 'boolean';
+  return 'other';
+}
+
+const isQuoted = (t: string) => t.length >= 2 && t.startsWith('"') && t.endsWith('"');
+
+function readTyped(text: string): unknown {
   const t = text.trim();
   if (t === 'true') return true;
   if (t === 'false') return false;
   if (t !== '' && Number.isFinite(Number(t)) && /^-?\d+(\.\d+)?$/.test(t)) return Number(t);
   return text;
+}
+
+/** Header rows of any table (all keys but `exclude`), as text that round-trips through `headerValue`. */
+export function typedRows(table: JsonTable, exclude: readonly string[] = []): Array<{ key: string; value: string; type: ReturnType<typeof headerType> }> {
+  return Object.keys(table)
+    .filter((k) => !exclude.includes(k))
+    .map((key) => ({ key, value: headerText(table[key]), type: headerType(table[key]) }));
+}
+
+/** A choice of a select: the value (a node id, or '' for none) and what it says. */
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/** An exchange's name as the panels say it: the default exchange is '(default)'. */
+export const exchangeName = (name: string): string => (name === '' ? '(default)' : name);
+
+/** Where a producer may publish: exchanges by name, then queues as 'queue: NAME' (values are node ids). */
+export function publishChoices(diagram: Diagram): { exchanges: Choice[]; queues: Choice[] } {
+  return {
+    exchanges: diagram.nodes.filter((n) => n.kind === 'exchange').map((n) => ({ value: n.id, label: exchangeName(n.name) })),
+    queues: diagram.nodes.filter((n) => n.kind === 'queue').map((n) => ({ value: n.id, label: `queue: ${n.name}` })),
+  };
+}
+
+/** The queues a consumer may read. */
+export function queueChoices(diagram: Diagram): Choice[] {
+  return diagram.nodes.filter((n) => n.kind === 'queue').map((n) => ({ value: n.id, label: n.name }));
+}
+
+/** What an exchange may be bound to: queues and the other exchanges (the document refuses the impossible ones). */
+export function bindChoices(diagram: Diagram, exchangeId: string): { queues: Choice[]; exchanges: Choice[] } {
+  return {
+    queues: queueChoices(diagram),
+    exchanges: diagram.nodes.filter((n) => n.kind === 'exchange' && n.id !== exchangeId).map((n) => ({ value: n.id, label: exchangeName(n.name) })),
+  };
+}
+
+/** An exchange's outgoing bindings, with their destinations' names and kinds. */
+export function outgoingBindings(diagram: Diagram, exchangeId: string): Array<{ id: string; kind: 'queue' | 'exchange'; destination: string; key: string }> {
+  const names = new Map(diagram.nodes.map((n) => [n.id, n.kind === 'exchange' ? exchangeName(n.name) : n.name]));
+  return diagram.bindings
+    .filter((b) => b.source === exchangeId)
+    .map((b) => ({ id: b.id, kind: b.destination.kind, destination: names.get(b.destination.id) ?? b.destination.id, key: b.routingKey }));
+}
+
+/** True for a plain table (a JSON object, not a list). */
+export function isPlainTable(value: unknown): value is JsonTable {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
