@@ -7,6 +7,7 @@ import {
   createGateway,
   emptyDiagram,
   removeNodes,
+  renameNode,
   unwrap,
   updateNode,
   validateDiagram,
@@ -205,5 +206,27 @@ describe('canvas: relation edge paths', () => {
     // A second lane runs further out; a higher target loops over.
     expect(loopPath(backwards, 1)[2]).toBeGreaterThan(labelY);
     expect(loopPath({ sourceX: 700, sourceY: 400, targetX: 450, targetY: 100 })[2]).toBe(15);
+  });
+});
+
+describe('flow nodes across renders', () => {
+  it('keeps unchanged nodes as they were and carries measured sizes over to changed ones', () => {
+    const gateway = createGateway(exampleDiagram());
+    const first = toFlowNodes(gateway.diagram).map((n) => ({ ...n, measured: { width: 120, height: 80 } }));
+    gateway.apply(renameNode('queue-1', 'apples'));
+    const second = toFlowNodes(gateway.diagram, new Set(), first);
+    const byId = (list: typeof first, id: string) => list.find((n) => n.id === id)!;
+    expect(byId(second, 'exchange-1')).toBe(byId(first, 'exchange-1'));
+    expect(byId(second, 'queue-1')).not.toBe(byId(first, 'queue-1'));
+    expect(byId(second, 'queue-1').data.node.name).toBe('apples');
+    expect(byId(second, 'queue-1').measured).toEqual({ width: 120, height: 80 });
+  });
+
+  it('does not keep a node whose flow position or selection differs from the document', () => {
+    const diagram = exampleDiagram();
+    const dragged = toFlowNodes(diagram).map((n) => (n.id === 'queue-2' ? { ...n, position: { x: 999, y: 999 } } : n));
+    const next = toFlowNodes(diagram, new Set(['queue-1']), dragged);
+    expect(next.find((n) => n.id === 'queue-2')!.position).toEqual(diagram.nodes.find((n) => n.id === 'queue-2')!.position);
+    expect(next.find((n) => n.id === 'queue-1')!.selected).toBe(true);
   });
 });

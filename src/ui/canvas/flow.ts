@@ -53,14 +53,30 @@ export const KIND_COLOR: Record<DiagramNode['kind'], string> = {
   consumer: 'var(--tone-topic-fg)',
 };
 
-export function toFlowNodes(diagram: Diagram, selected: ReadonlySet<string> = new Set()): FlowNode[] {
-  return diagram.nodes.map((node) => ({
-    id: node.id,
-    type: node.kind,
-    position: { x: node.position.x, y: node.position.y },
-    data: { node },
-    selected: selected.has(node.id),
-  }));
+/**
+ * The flow nodes of a diagram. Given the previous flow nodes, an unchanged node keeps its object
+ * (Svelte Flow then skips it) and a changed one keeps its measured size: without it Svelte Flow
+ * re-measures, hides every edge for a frame and re-creates the edge components.
+ */
+export function toFlowNodes(diagram: Diagram, selected: ReadonlySet<string> = new Set(), previous: readonly FlowNode[] = []): FlowNode[] {
+  const before = new Map(previous.map((n) => [n.id, n]));
+  return diagram.nodes.map((node) => {
+    const old = before.get(node.id);
+    const isSelected = selected.has(node.id);
+    const same =
+      old?.data.node === node && (old.selected ?? false) === isSelected &&
+      old.position.x === node.position.x && old.position.y === node.position.y;
+    if (same) return old;
+    const next: FlowNode = {
+      id: node.id,
+      type: node.kind,
+      position: { x: node.position.x, y: node.position.y },
+      data: { node },
+      selected: isSelected,
+    };
+    if (old?.measured) next.measured = old.measured;
+    return next;
+  });
 }
 
 export function toFlowEdges(diagram: Diagram, selected: ReadonlySet<string> = new Set()): FlowEdge[] {
