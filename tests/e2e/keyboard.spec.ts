@@ -44,7 +44,8 @@ test('a diagram built with the keyboard alone routes a message to its consumer',
     await tabTo(page, button, { back: true });
     await page.keyboard.press('Enter');
     await expect(inspector.locator('.kind')).toHaveText(kind);
-    await tabTo(page, name);
+    // Added from the keyboard, the new node's first field has the focus.
+    await expect(name).toBeFocused();
     await retype(page, newName, commit);
     await expect(node(kind, newName)).toBeVisible();
     await expect(name).toHaveValue(newName);

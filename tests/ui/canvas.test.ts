@@ -16,7 +16,7 @@ import {
 import { exampleDiagram } from '../../src/ui/canvas/example';
 import { bindingAriaLabel, bindingLabel, headersArguments, headersSummary } from '../../src/ui/canvas/edges/labels';
 import { loopPath, relationPath, runsBackwards } from '../../src/ui/canvas/edges/paths';
-import { relationEdges, relationOwner, removeRelation, toFlowEdges, toFlowNodes } from '../../src/ui/canvas/flow';
+import { relationEdges, relationOwner, removeRelation, toFlowEdges, toFlowNodes, type FlowNode } from '../../src/ui/canvas/flow';
 import { freeSpot } from '../../src/ui/canvas/placement';
 
 describe('canvas: the document as flow nodes and edges', () => {
@@ -212,10 +212,10 @@ describe('canvas: relation edge paths', () => {
 describe('flow nodes across renders', () => {
   it('keeps unchanged nodes as they were and carries measured sizes over to changed ones', () => {
     const gateway = createGateway(exampleDiagram());
-    const first = toFlowNodes(gateway.diagram).map((n) => ({ ...n, measured: { width: 120, height: 80 } }));
+    const first: FlowNode[] = toFlowNodes(gateway.diagram).map((n) => ({ ...n, measured: { width: 120, height: 80 } }));
     gateway.apply(renameNode('queue-1', 'apples'));
     const second = toFlowNodes(gateway.diagram, new Set(), first);
-    const byId = (list: typeof first, id: string) => list.find((n) => n.id === id)!;
+    const byId = (list: FlowNode[], id: string) => list.find((n) => n.id === id)!;
     expect(byId(second, 'exchange-1')).toBe(byId(first, 'exchange-1'));
     expect(byId(second, 'queue-1')).not.toBe(byId(first, 'queue-1'));
     expect(byId(second, 'queue-1').data.node.name).toBe('apples');
