@@ -75,7 +75,106 @@ describe('animation: broker events as animation jobs', () => {
       outcome: 'returned',
       visits: [{ exchange: 'topic_logs', type: 'topic', via: { kind: 'publish' }, bindings: [verdict('orange', '*.orange.*', false, 'the key has 2 words, the pattern 3')] }],
     });
-    expect(marks(planner.plan([publish(single, 2)], context, 0))[0]).toMatchObject({ label: 'returned', reason: 'the key has 2 words, the pattern 3' });
+    expect(marks(planner.plan([publish(single, 2)], context, 0))[0]).toMatchObject({ label: 'unroutable', reason: 'the key has 2 words, the pattern 3' });
+  });
+
+  it('a returned (mandatory) message travels back along the publish link to a "returned" mark at its producer', () => {
+    const planner = new AnimationPlanner({ hopMs: 100 });
+    const t = trace({
+      outcome: 'returned',
+      mandatory: true,
+      visits: [{ exchange: 'topic_logs', type: 'topic', via: { kind: 'publish' }, bindings: [verdict('orange', '*.orange.*', false)] }],
+    });
+    const jobs = planner.plan([publish(t)], context, 0);
+    expect(dots(jobs).map((d) => [d.from, d.to, d.edge, d.tone, d.start])).toEqual([
+      ['producer-1', 'exchange-1', 'publish:producer-1', 'publish', 0],
+      ['exchange-1', 'producer-1', 'publish:producer-1', 'return', 100],
+    ]);
+    expect(marks(jobs).map((m) => [m.node, m.label, m.tone, m.start])).toEqual([
+      ['exchange-1', 'unroutable', 'error', 100],
+      ['producer-1', 'returned', 'error', 200],
+    ]);
+    expect(marks(jobs)[1]!.reason).toContain('312 NO_ROUTE');
+  });
+
+  it('an alternate exchange: a mark at the first exchange says why, a dot goes to the alternate', () => {
+    const d = unwrap(
+      batch('ae', [
+        addNodes([
+          { kind: 'exchange', id: 'exchange-2', name: 'ae', type: 'fanout', position: { x: 0, y: 400 } },
+          { kind: 'queue', id: 'queue-3', name: 'unrouted', position: { x: 300, y: 400 } },
+        ]),
+        connect('exchange-2', 'queue-3'),
+      ]),
+      exampleDiagram(),
+    );
+    const planner = new AnimationPlanner({ hopMs: 10 });
+    const t = trace({
+      routingKey: 'quick.brown.fox',
+      visits: [
+        { exchange: 'topic_logs', type: 'topic', via: { kind: 'publish' }, bindings: [verdict('orange', '*.orange.*', false)], alternate: { name: 'ae', exists: true } },
+        { exchange: 'ae', type: 'fanout', via: { kind: 'alternate', from: 'topic_logs' }, bindings: [verdict('unrouted', '', true)] },
+      ],
+    });
+    const jobs = planner.plan([publish(t)], { diagram: d, clients: [producer] }, 0);
+    expect(dots(jobs).map((x) => [x.from, x.to, x.tone, x.start])).toEqual([
+      ['producer-1', 'exchange-1', 'publish', 0],
+      ['exchange-1', 'exchange-2', 'alternate', 10],
+      ['exchange-2', 'queue-3', 'route', 20],
+    ]);
+    expect(marks(jobs)).toHaveLength(1);
+    expect(marks(jobs)[0]).toMatchObject({ node: 'exchange-1', label: 'alternate', tone: 'info', start: 10 });
+    expect(marks(jobs)[0]!.reason).toBe('no binding matched "quick.brown.fox" → AE "ae"');
+  });
+
+  it('queue outcomes: refused, head dropped, dropped, expired by queue or message TTL', () => {
+    const planner = new AnimationPlanner();
+    const at = { time: 0, vhost: '/' } as const;
+    const jobs = planner.plan(
+      [
+        { ...at, type: 'refused', messageId: 1, queue: 'orange', overflow: 'reject-publish' },
+        { ...at, type: 'dropped', messageId: 2, queue: 'orange', reason: "dropped for the queue's length limit, and the queue has no dead-letter exchange", cause: 'no-dead-letter-exchange' },
+        { ...at, type: 'dropped', messageId: 3, queue: 'lazy', reason: 'rejected without requeue, and the queue has no dead-letter exchange', cause: 'no-dead-letter-exchange' },
+        { ...at, type: 'expired', messageId: 4, queue: 'lazy', ttl: 'queue', ms: 5000 },
+        { ...at, type: 'expired', messageId: 5, queue: 'lazy', ttl: 'message', ms: 500 },
+      ],
+      context,
+      0,
+    );
+    expect(marks(jobs).map((m) => [m.node, m.label, m.tone, m.reason])).toEqual([
+      ['queue-1', 'refused', 'error', 'queue full (overflow reject-publish)'],
+      ['queue-1', 'head dropped', 'error', "dropped for the queue's length limit, and the queue has no dead-letter exchange"],
+      ['queue-2', 'dropped', 'error', 'rejected without requeue, and the queue has no dead-letter exchange'],
+      ['queue-2', 'expired', 'warn', 'queue TTL 5000 ms'],
+      ['queue-2', 'expired', 'warn', 'message TTL 500 ms'],
+    ]);
+  });
+
+  it('consumer outcomes: nacked with requeue goes back to the queue, then is redelivered', () => {
+    const planner = new AnimationPlanner({ hopMs: 100 });
+    const at = { time: 0, vhost: '/', queue: 'orange', channel: 4 } as const;
+    const jobs = planner.plan(
+      [
+        { ...at, type: 'delivered', messageId: 7, consumerTag: 'ctag-1', deliveryTag: 1, redelivered: false, noAck: false },
+        { ...at, type: 'rejected', messageId: 7, deliveryTag: 1, requeue: true, method: 'nack' },
+        { time: 0, vhost: '/', type: 'requeued', messageId: 7, queue: 'orange', reason: 'nack with requeue' },
+        { ...at, type: 'delivered', messageId: 7, consumerTag: 'ctag-1', deliveryTag: 2, redelivered: true, noAck: false },
+        { ...at, type: 'rejected', messageId: 8, deliveryTag: 3, requeue: false, method: 'reject' },
+      ],
+      context,
+      0,
+    );
+    expect(dots(jobs).map((d) => [d.from, d.to, d.tone, d.edge, d.start])).toEqual([
+      ['queue-1', 'consumer-1', 'deliver', 'consume:consumer-1', 0],
+      ['consumer-1', 'queue-1', 'requeue', 'consume:consumer-1', 100],
+      ['queue-1', 'consumer-1', 'deliver', 'consume:consumer-1', 200],
+    ]);
+    expect(marks(jobs).map((m) => [m.node, m.label, m.reason, m.start])).toEqual([
+      ['consumer-1', 'nacked', 'requeue', 100],
+      ['queue-1', 'requeued', 'nack with requeue', 200],
+      ['consumer-1', 'redelivered', 'delivered again (redelivered flag set)', 300],
+      ['consumer-1', 'rejected', 'no requeue', 0],
+    ]);
   });
 
   it('maps RabbitMQ names and client ids to node ids; delivery follows the publish', () => {
@@ -140,6 +239,22 @@ describe('animation: broker events as animation jobs', () => {
     );
     expect(marks(jobs)[0]).toMatchObject({ node: 'queue-1', label: 'dead-lettered' });
     expect(dots(jobs).map((x) => [x.from, x.to, x.tone])).toEqual([['queue-1', 'exchange-2', 'dead-letter'], ['exchange-2', 'queue-3', 'route']]);
+  });
+
+  it('a batch without clients uses the ones last known (a restarted consumer on its new channel)', () => {
+    const planner = new AnimationPlanner({ hopMs: 100 });
+    const restarted: ClientState = { ...consumer, channel: 12, consumerTag: 'ctag-2' } as ClientState;
+    const delivered = (messageId: number): BrokerEvent => ({
+      type: 'delivered', time: 0, vhost: '/', messageId, queue: 'orange', channel: 12, consumerTag: 'ctag-2', deliveryTag: 1, redelivered: true, noAck: false,
+    });
+    expect(dots(planner.plan([delivered(1)], { diagram, clients: [producer, restarted] }, 0))).toHaveLength(1);
+    const later = planner.plan([delivered(2)], { diagram, clients: [] }, 0);
+    expect(dots(later).map((d) => [d.from, d.to])).toEqual([['queue-1', 'consumer-1']]);
+    expect(marks(later).map((m) => [m.node, m.label])).toEqual([['consumer-1', 'redelivered']]);
+
+    // Events ahead of the clients' state: a channel no client has yet is the queue's one consumer.
+    const early = new AnimationPlanner({ hopMs: 100 }).plan([delivered(3)], { diagram, clients: [producer, { ...consumer, channel: null } as ClientState] }, 0);
+    expect(dots(early).map((d) => [d.from, d.to])).toEqual([['queue-1', 'consumer-1']]);
   });
 
   it('groups dots on the same edge into one counted dot above the limit', () => {

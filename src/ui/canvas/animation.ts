@@ -13,7 +13,8 @@ import type { BrokerEvent, ClientState } from '../../worker/protocol';
 /** A publish's route trace (the UI reaches broker types only through the worker protocol). */
 type RouteTrace = Extract<BrokerEvent, { type: 'publish' }>['trace'];
 
-export type DotTone = 'publish' | 'route' | 'deliver' | 'requeue' | 'dead-letter' | 'alternate';
+/** `requeue` and `return` travel their edge backwards (to the queue, to the producer). */
+export type DotTone = 'publish' | 'route' | 'deliver' | 'requeue' | 'return' | 'dead-letter' | 'alternate';
 export type MarkTone = 'error' | 'warn' | 'ok' | 'info';
 
 export interface DotJob {
@@ -36,7 +37,10 @@ export interface MarkJob {
   messageId: number | null;
   node: string;
   tone: MarkTone;
-  /** A short word ("unroutable", "expired"...). */
+  /**
+   * A short word: "unroutable", "alternate", "returned", "refused", "head dropped", "dropped",
+   * "expired", "dead-lettered", "acked", "nacked", "rejected", "requeued", "redelivered".
+   */
   label: string;
   /** Why, when there is more to say (the trace's reason). */
   reason?: string;
@@ -63,10 +67,15 @@ export interface PlannerOptions {
   markMs?: number;
 }
 
+/** A trace's routing keys, quoted: `"a.b", "c"`. */
+function keysOf(trace: RouteTrace): string {
+  return [trace.routingKey, ...trace.cc, ...trace.bcc].map((k) => `"${k}"`).join(', ');
+}
+
 /** Why an unroutable or returned message went nowhere, in one sentence, from its trace. */
 export function unroutableReason(trace: RouteTrace): string {
   const visit = trace.visits[0];
-  const keys = [trace.routingKey, ...trace.cc, ...trace.bcc].map((k) => `"${k}"`).join(', ');
+  const keys = keysOf(trace);
   if (!visit) return `exchange "${trace.exchange}" does not exist`;
   if (visit.alternate && !visit.alternate.exists) return `no binding matched ${keys}; alternate exchange "${visit.alternate.name}" does not exist`;
   const bindings = trace.visits.flatMap((v) => v.bindings);
@@ -82,6 +91,8 @@ export class AnimationPlanner {
   #nextId = 1;
   /** When a message's dot reaches a node: `${messageId}@${nodeId}` → ms. */
   #arrivals = new Map<string, number>();
+  /** The clients last known: a batch of events comes with them only when they changed. */
+  #clients: readonly ClientState[] = [];
 
   constructor(options: PlannerOptions = {}) {
     this.hopMs = options.hopMs ?? 600;
@@ -91,10 +102,13 @@ export class AnimationPlanner {
   /** Forgets every pending arrival (after a reset). */
   clear(): void {
     this.#arrivals.clear();
+    this.#clients = [];
   }
 
   /** The jobs for a batch of events, `now` being the wall-clock ms, at `speed`× the simulated clock. */
-  plan(events: readonly BrokerEvent[], context: AnimationContext, now: number, speed = 1): AnimationJob[] {
+  plan(events: readonly BrokerEvent[], given: AnimationContext, now: number, speed = 1): AnimationJob[] {
+    if (given.clients.length > 0) this.#clients = given.clients;
+    const context: AnimationContext = { ...given, clients: this.#clients };
     const hop = this.hopMs / Math.max(0.25, speed);
     const markMs = Math.max(700, this.markMs / Math.max(0.25, speed));
     const vhost = context.vhost ?? '/';
@@ -131,9 +145,11 @@ export class AnimationPlanner {
         const at = byName.exchange.get(visit.exchange);
         if (visit.via.kind === 'alternate') {
           const from = byName.exchange.get(visit.via.from);
-          if (from && at && !done.has(`ae:${from}>${at}`)) {
-            done.add(`ae:${from}>${at}`);
-            dot(messageId, from, at, null, 'alternate', when(messageId, from));
+          if (from && !done.has(`ae:${from}`)) {
+            done.add(`ae:${from}`);
+            const start = when(messageId, from);
+            mark(messageId, from, 'info', 'alternate', start, `no binding matched ${keysOf(trace)} → AE "${visit.exchange}"`);
+            if (at) dot(messageId, from, at, null, 'alternate', start);
           }
         }
         for (const b of visit.bindings) {
@@ -156,10 +172,15 @@ export class AnimationPlanner {
       }
 
       if (trace.outcome === 'unroutable' || trace.outcome === 'returned') {
-        const node = first ?? (entry && producer?.kind === 'producer' ? entry.node : null);
-        if (node) {
-          const label = trace.outcome === 'returned' ? 'returned' : 'unroutable';
-          mark(messageId, node, 'error', label, when(messageId, node), unroutableReason(trace));
+        const fromProducer = entry && producer?.kind === 'producer' ? entry : null;
+        const returned = trace.outcome === 'returned';
+        if (first) mark(messageId, first, 'error', 'unroutable', when(messageId, first), unroutableReason(trace));
+        // Mandatory: basic.return carries it back to its producer, along the publish link.
+        if (returned && fromProducer) {
+          const start = first ? dot(messageId, first, fromProducer.node, fromProducer.edge, 'return', when(messageId, first)) : when(messageId, fromProducer.node);
+          mark(messageId, fromProducer.node, 'error', 'returned', start, first ? '312 NO_ROUTE (mandatory)' : unroutableReason(trace));
+        } else if (!first && fromProducer) {
+          mark(messageId, fromProducer.node, 'error', 'unroutable', when(messageId, fromProducer.node), unroutableReason(trace));
         }
       }
     };
@@ -176,22 +197,24 @@ export class AnimationPlanner {
         }
         case 'delivered': {
           const queue = byName.queue.get(event.queue);
-          const consumer = consumerOf(event.channel, event.consumerTag, context);
-          if (queue && consumer) dot(event.messageId, queue, consumer, `consume:${consumer}`, 'deliver', when(event.messageId, queue));
+          const consumer = consumerOf(event.channel, event.consumerTag, context, queue);
+          if (!queue || !consumer) break;
+          const end = dot(event.messageId, queue, consumer, `consume:${consumer}`, 'deliver', when(event.messageId, queue));
+          if (event.redelivered) mark(event.messageId, consumer, 'info', 'redelivered', end, 'delivered again (redelivered flag set)');
           break;
         }
         case 'acked': {
-          const consumer = consumerOf(event.channel, null, context);
+          const consumer = consumerOf(event.channel, null, context, byName.queue.get(event.queue));
           if (consumer) mark(event.messageId, consumer, 'ok', 'acked', when(event.messageId, consumer));
           break;
         }
         case 'rejected': {
-          const consumer = consumerOf(event.channel, null, context);
           const queue = byName.queue.get(event.queue);
+          const consumer = consumerOf(event.channel, null, context, queue);
           if (!consumer) break;
           const start = when(event.messageId, consumer);
+          mark(event.messageId, consumer, 'warn', event.method === 'nack' ? 'nacked' : 'rejected', start, event.requeue ? 'requeue' : 'no requeue');
           if (event.requeue && queue) dot(event.messageId, consumer, queue, `consume:${consumer}`, 'requeue', start);
-          else mark(event.messageId, consumer, 'warn', event.method === 'nack' ? 'nacked' : 'rejected', start);
           break;
         }
         case 'requeued': {
@@ -206,7 +229,9 @@ export class AnimationPlanner {
         }
         case 'dropped': {
           const queue = byName.queue.get(event.queue);
-          if (queue) mark(event.messageId, queue, 'error', 'dropped', when(event.messageId, queue), event.reason);
+          // A length limit's drop-head takes the oldest message: say so.
+          const label = /length limit/.test(event.reason) ? 'head dropped' : 'dropped';
+          if (queue) mark(event.messageId, queue, 'error', label, when(event.messageId, queue), event.reason);
           break;
         }
         case 'refused': {
@@ -253,11 +278,19 @@ export function producerOf(connection: number, channel: number, context: Animati
   return last && isKind(context.diagram, last, 'producer') ? last : null;
 }
 
-/** The consumer node on this channel (or with this consumer tag). */
-export function consumerOf(channel: number, consumerTag: string | null, context: AnimationContext): string | null {
+/**
+ * The consumer node on this channel (or with this consumer tag); else, when the clients are not
+ * known yet (a consumer just restarted on a new channel), the only consumer node of `queue`.
+ */
+export function consumerOf(channel: number, consumerTag: string | null, context: AnimationContext, queue?: string): string | null {
   const client = context.clients.find((c) => c.kind === 'consumer' && c.channel === channel)
     ?? (consumerTag === null ? undefined : context.clients.find((c) => c.kind === 'consumer' && c.consumerTag === consumerTag));
-  return client && isKind(context.diagram, client.id, 'consumer') ? client.id : null;
+  if (client && isKind(context.diagram, client.id, 'consumer')) return client.id;
+  if (queue === undefined) return null;
+  const known = new Set(context.clients.flatMap((c) => (c.kind === 'consumer' && c.channel !== null ? [c.channel] : [])));
+  if (known.has(channel)) return null;
+  const only = context.diagram.nodes.filter((n) => n.kind === 'consumer' && n.queue === queue);
+  return only.length === 1 ? only[0]!.id : null;
 }
 
 /** A dot as drawn: one job, or several on the same path grouped into one counted dot. */
