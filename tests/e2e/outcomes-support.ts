@@ -186,6 +186,8 @@ export async function shotBoth(page: Page, name: string): Promise<void> {
   await useTheme(page, 'light');
   await shot(page, `${name}-light`);
   await useTheme(page, 'dark');
+  // Let the page's colour transitions finish (marks last seconds at 0.25×).
+  await page.waitForTimeout(300);
   await shot(page, `${name}-dark`);
   await useTheme(page, 'light');
 }

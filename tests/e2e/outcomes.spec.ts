@@ -70,6 +70,11 @@ async function decorate(stage: Stage): Promise<void> {
   await select(stage, node(stage, 'consumer', 'worker-lazy'));
   await setField(stage, 'Failure rate (0–1)', '0.25');
   await setField(stage, 'Prefetch', '10');
+
+  // An internal exchange, and a built-in one placed like any other.
+  await addNamed(stage, 'exchange', 'audit');
+  await stage.inspector.getByLabel('Internal', { exact: true }).check();
+  await addNamed(stage, 'exchange', 'amq.fanout');
 }
 
 for (const theme of ['light', 'dark'] as const) {
@@ -96,6 +101,11 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(lazyWorker.getByTestId('ack-mode')).toHaveText('manual ack');
     await expect(lazyWorker.getByTestId('work')).toHaveText('work 1 s');
     await expect(lazyWorker.getByTestId('failure')).toHaveText('fail 25% → nack-requeue');
+    await expect(node(stage, 'exchange', 'audit').getByTestId('internal')).toHaveText('internal');
+    await expect(node(stage, 'exchange', 'topic_logs').getByTestId('internal')).toHaveCount(0);
+    const builtIn = node(stage, 'exchange', 'amq.fanout');
+    await expect(builtIn.getByTestId('built-in')).toHaveText('built-in');
+    await expect(builtIn.getByTestId('exchange-type')).toHaveText('fanout');
     await fitView(stage);
     await page.locator('.svelte-flow__pane').click({ position: { x: 20, y: 20 } });
     await shot(page, `nodes-${theme}`);
