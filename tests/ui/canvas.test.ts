@@ -15,7 +15,7 @@ import {
 } from '../../src/document/index';
 import { exampleDiagram } from '../../src/ui/canvas/example';
 import { bindingAriaLabel, bindingLabel, headersArguments, headersSummary } from '../../src/ui/canvas/edges/labels';
-import { loopPath, relationPath, runsBackwards } from '../../src/ui/canvas/edges/paths';
+import { fannedPath, loopPath, relationPath, runsBackwards } from '../../src/ui/canvas/edges/paths';
 import { relationEdges, relationOwner, removeRelation, toFlowEdges, toFlowNodes, type FlowNode } from '../../src/ui/canvas/flow';
 import { freeSpot } from '../../src/ui/canvas/placement';
 
@@ -228,5 +228,25 @@ describe('flow nodes across renders', () => {
     const next = toFlowNodes(diagram, new Set(['queue-1']), dragged);
     expect(next.find((n) => n.id === 'queue-2')!.position).toEqual(diagram.nodes.find((n) => n.id === 'queue-2')!.position);
     expect(next.find((n) => n.id === 'queue-1')!.selected).toBe(true);
+  });
+});
+
+describe('bindings between the same two nodes', () => {
+  it('are numbered in a fan, each with its own path and label spot', () => {
+    const gateway = createGateway(exampleDiagram());
+    gateway.apply(connect('exchange-1', 'queue-2'));
+    const fan = toFlowEdges(gateway.diagram)
+      .filter((e) => e.source === 'exchange-1' && e.target === 'queue-2')
+      .map((e) => e.data!.binding!.parallel);
+    expect(fan).toEqual([{ index: 0, count: 2 }, { index: 1, count: 2 }]);
+    expect(toFlowEdges(gateway.diagram).find((e) => e.target === 'queue-1')!.data!.binding!.parallel).toEqual({ index: 0, count: 1 });
+
+    const ends = { sourceX: 0, sourceY: 0, targetX: 200, targetY: 100 };
+    const [a, ax, ay] = fannedPath(ends, 0, 2);
+    const [b, bx, by] = fannedPath(ends, 1, 2);
+    expect(a).not.toBe(b);
+    expect(ax).toBe(bx);
+    expect(by - ay).toBeGreaterThanOrEqual(30);
+    expect((ay + by) / 2).toBe(50);
   });
 });

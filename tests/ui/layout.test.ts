@@ -71,3 +71,22 @@ describe('auto-layout', () => {
     expect(layoutDiagram(emptyDiagram())).toEqual([]);
   });
 });
+
+describe('auto-layout and dead-letter exchanges', () => {
+  it('puts a dead-letter exchange after the queue that dead-letters to it', () => {
+    const diagram = unwrap(batch('DLX', [
+      addNodes([
+        { kind: 'exchange', id: 'main', name: 'main', type: 'direct', position: { x: 0, y: 0 } },
+        { kind: 'queue', id: 'work', name: 'work', arguments: { 'x-dead-letter-exchange': 'dlx' }, position: { x: 0, y: 0 } },
+        { kind: 'exchange', id: 'dlx', name: 'dlx', type: 'fanout', position: { x: 0, y: 0 } },
+        { kind: 'queue', id: 'dead', name: 'dead', position: { x: 0, y: 0 } },
+      ]),
+      connect('main', 'work'),
+      connect('dlx', 'dead'),
+    ]), emptyDiagram());
+    const x = new Map(layoutDiagram(diagram).map((m) => [m.id, m.position.x]));
+    expect(x.get('main')!).toBeLessThan(x.get('work')!);
+    expect(x.get('work')!).toBeLessThan(x.get('dlx')!);
+    expect(x.get('dlx')!).toBeLessThan(x.get('dead')!);
+  });
+});

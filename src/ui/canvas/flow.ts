@@ -31,6 +31,8 @@ export interface BindingView {
   headers: boolean;
   label: KeyLabel;
   ariaLabel: string;
+  /** Its place among the bindings between the same two nodes, which are drawn fanned out. */
+  parallel: { index: number; count: number };
 }
 
 export type FlowEdgeData = { link: LinkRef; binding?: BindingView };
@@ -97,8 +99,14 @@ export function toFlowEdges(diagram: Diagram, selected: ReadonlySet<string> = ne
     }
   }
   const byId = new Map(diagram.nodes.map((n) => [n.id, n]));
+  const pairKey = (b: BindingEdge) => `${b.source}>${b.destination.id}`;
+  const pairCounts = new Map<string, number>();
+  for (const b of diagram.bindings) pairCounts.set(pairKey(b), (pairCounts.get(pairKey(b)) ?? 0) + 1);
+  const pairSeen = new Map<string, number>();
   for (const b of diagram.bindings) {
-    const view = bindingView(b, byId);
+    const index = pairSeen.get(pairKey(b)) ?? 0;
+    pairSeen.set(pairKey(b), index + 1);
+    const view = bindingView(b, byId, { index, count: pairCounts.get(pairKey(b))! });
     edges.push({
       id: b.id,
       type: 'binding',
@@ -129,14 +137,14 @@ export function toFlowEdges(diagram: Diagram, selected: ReadonlySet<string> = ne
   return edges;
 }
 
-function bindingView(b: BindingEdge, byId: ReadonlyMap<string, DiagramNode>): BindingView {
+function bindingView(b: BindingEdge, byId: ReadonlyMap<string, DiagramNode>, parallel: BindingView['parallel']): BindingView {
   const source = byId.get(b.source);
   const type = source?.kind === 'exchange' ? source.type : null;
   const label = bindingLabel(b.routingKey, b.arguments, type);
   const headers = type === 'headers';
   const from = source?.name ?? b.source;
   const to = byId.get(b.destination.id)?.name ?? b.destination.id;
-  return { binding: b, headers, label, ariaLabel: bindingAriaLabel(label, headers, from, to) };
+  return { binding: b, headers, label, ariaLabel: bindingAriaLabel(label, headers, from, to), parallel };
 }
 
 /**

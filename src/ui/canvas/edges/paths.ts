@@ -55,3 +55,20 @@ export function relationPath(ends: EdgeEnds, lane = 0): EdgePath {
   const [path, labelX, labelY] = getBezierPath({ ...ends, sourcePosition: Position.Right, targetPosition: Position.Left });
   return [path, labelX, labelY];
 }
+
+/** How far apart the labels of bindings between the same two nodes sit. */
+const FAN = 34;
+
+/**
+ * A binding's path when several bindings join the same two nodes: a bezier bowed up or down by
+ * its place in the fan, so each keeps its own line and its own label spot (`index` of `count`).
+ */
+export function fannedPath(ends: EdgeEnds, index: number, count: number): EdgePath {
+  const { sourceX, sourceY, targetX, targetY } = ends;
+  const offset = (index - (count - 1) / 2) * FAN;
+  const reach = Math.max(Math.abs(targetX - sourceX) / 2, 40);
+  // A cubic's midpoint moves by 3/4 of what both control points move: bow them by offset / 0.75.
+  const bow = offset / 0.75;
+  const path = `M ${sourceX},${sourceY} C ${sourceX + reach},${sourceY + bow} ${targetX - reach},${targetY + bow} ${targetX},${targetY}`;
+  return [path, (sourceX + targetX) / 2, (sourceY + targetY) / 2 + offset];
+}
