@@ -7,7 +7,7 @@ import { exampleDiagram } from '../../src/ui/canvas/example';
 import {
   AnimationPlanner,
   dotsInFlight,
-  marksShowing,
+  markGroups,
   type AnimationJob,
   type DotJob,
   type MarkJob,
@@ -264,6 +264,31 @@ describe('animation: broker events as animation jobs', () => {
     expect(dotsInFlight(jobs.slice(0, 10), 100)).toHaveLength(10);
     const grouped = dotsInFlight(jobs, 100);
     expect(grouped.map((g) => g.count).sort()).toEqual([20, 40]);
-    expect(marksShowing(jobs, 100)).toEqual([]);
+    expect(markGroups(jobs, 100)).toEqual([]);
+  });
+});
+
+describe('marks grouped for drawing', () => {
+  const mark = (id: number, node: string, label: string, start: number, reason?: string): MarkJob => ({
+    kind: 'mark', id, messageId: id, node, tone: 'ok', label, start, duration: 1000, ...(reason ? { reason } : {}),
+  });
+
+  it('draws one pill per node and label, counting the marks and showing the newest reason', () => {
+    const jobs = [
+      mark(1, 'c1', 'acked', 0, 'first'),
+      mark(2, 'c1', 'acked', 100, 'second'),
+      mark(3, 'c2', 'acked', 50),
+      mark(4, 'c1', 'nacked', 60),
+      mark(5, 'c1', 'acked', 2000),
+    ];
+    const groups = markGroups(jobs, 500);
+    expect(groups.map((g) => [g.mark.node, g.mark.label, g.count])).toEqual([
+      ['c1', 'acked', 2],
+      ['c2', 'acked', 1],
+      ['c1', 'nacked', 1],
+    ]);
+    expect(groups[0]!.mark.reason).toBe('second');
+    expect(markGroups(jobs, 1500)).toEqual([]);
+    expect(markGroups(jobs, 2500).map((g) => g.count)).toEqual([1]);
   });
 });

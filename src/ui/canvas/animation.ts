@@ -329,9 +329,32 @@ export function dotsInFlight(jobs: readonly AnimationJob[], now: number, limit =
   return [...groups.values()];
 }
 
-/** Marks showing at `now`. */
-export function marksShowing(jobs: readonly AnimationJob[], now: number): MarkJob[] {
-  return jobs.filter((j): j is MarkJob => j.kind === 'mark' && now >= j.start && now < j.start + j.duration);
+/** Marks showing at one node with the same tone and label, drawn as one pill with a count. */
+export interface MarkGroup {
+  key: string;
+  /** The newest of them: its reason is the one shown. */
+  mark: MarkJob;
+  count: number;
+}
+
+/**
+ * Marks showing at `now`, grouped by node, tone and label: a burst of a thousand acks is one
+ * "acked ×1000" pill, not a thousand, so the layer's cost follows the nodes, not the traffic.
+ * Groups come in the order their first mark was planned, so a pill keeps its place.
+ */
+export function markGroups(jobs: readonly AnimationJob[], now: number): MarkGroup[] {
+  const groups = new Map<string, MarkGroup>();
+  for (const job of jobs) {
+    if (job.kind !== 'mark' || now < job.start || now >= job.start + job.duration) continue;
+    const key = `${job.node}|${job.tone}|${job.label}`;
+    const group = groups.get(key);
+    if (!group) groups.set(key, { key, mark: job, count: 1 });
+    else {
+      group.count++;
+      if (job.start >= group.mark.start) group.mark = job;
+    }
+  }
+  return [...groups.values()];
 }
 
 /** Whether a job is over at `now` (to drop it). */
