@@ -91,7 +91,6 @@ export function toFlowEdges(diagram: Diagram, selected: ReadonlySet<string> = ne
         source: node.id,
         target: node.target.id,
         class: 'edge-publish',
-        animated: true,
         markerEnd: arrow('var(--tone-direct-fg)'),
         selected: selected.has(id),
         data: { link: { kind: 'producer', producerId: node.id } },

@@ -132,7 +132,7 @@ export function benchDiagram(options: BenchGraphOptions = {}): Diagram {
 export function benchEdges(diagram: Diagram): { id: string; source: string; target: string; label?: string; animated?: boolean }[] {
   const edges: { id: string; source: string; target: string; label?: string; animated?: boolean }[] = [];
   for (const node of diagram.nodes) {
-    if (node.kind === 'producer' && node.target) edges.push({ id: `publish:${node.id}`, source: node.id, target: node.target.id, animated: true });
+    if (node.kind === 'producer' && node.target) edges.push({ id: `publish:${node.id}`, source: node.id, target: node.target.id });
   }
   for (const b of diagram.bindings) {
     edges.push({ id: b.id, source: b.source, target: b.destination.id, ...(b.routingKey === '' ? {} : { label: b.routingKey }) });

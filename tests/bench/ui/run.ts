@@ -170,9 +170,34 @@ type PageWindow = Window & {
  * the dots on screen are sampled: elements drawn, messages they stand for (a grouped dot counts
  * its messages), marks showing.
  */
-async function measureFrames(page: Page, options: { warmupMs: number; measureMs: number; publishEveryMs: number }): Promise<FrameRun> {
+/** Self time per function of a CDP CPU profile, the heaviest first. */
+function topSelfTime(profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples?: number[]; timeDeltas?: number[] }, count = 25): string[] {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let total = 0;
+  samples.forEach((id, i) => {
+    const frame = byNode.get(id)!.callFrame;
+    const file = frame.url.split('/').pop() || '(native)';
+    const key = `${frame.functionName || '(anonymous)'} ${file}:${frame.lineNumber + 1}`;
+    const ms = (deltas[i] ?? 0) / 1000;
+    total += ms;
+    self.set(key, (self.get(key) ?? 0) + ms);
+  });
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([key, ms]) => `    ${ms.toFixed(0).padStart(6)} ms  ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${key}`);
+}
+
+async function measureFrames(page: Page, options: { warmupMs: number; measureMs: number; publishEveryMs: number; profile?: boolean }): Promise<FrameRun> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
+  if (options.profile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  }
   const metrics = async () => {
     const { metrics: list } = await cdp.send('Performance.getMetrics');
     const get = (name: string) => (list.find((m) => m.name === name)?.value ?? 0) * 1000;
@@ -192,6 +217,7 @@ async function measureFrames(page: Page, options: { warmupMs: number; measureMs:
   await page.waitForTimeout(options.warmupMs);
 
   const before = await metrics();
+  if (options.profile) await cdp.send('Profiler.start');
   const intervals = await page.evaluate(async (measureMs) => {
     const bench = (window as PageWindow).__bench!;
     bench.sampler = setInterval(() => {
@@ -219,6 +245,11 @@ async function measureFrames(page: Page, options: { warmupMs: number; measureMs:
     return intervals;
   }, options.measureMs);
   const after = await metrics();
+  if (options.profile) {
+    const { profile } = await cdp.send('Profiler.stop');
+    log('  CPU profile of the playground, self time (BENCH_UI_PROFILE, unminified build):');
+    for (const line of topSelfTime(profile)) log(line);
+  }
 
   const rest = await page.evaluate(() => {
     const bench = (window as PageWindow).__bench!;
@@ -350,7 +381,8 @@ async function main(): Promise<void> {
         const opened = await openPage(browser, `${base}playground.html?nodes=${BIG}`, { nodes: BIG, broker: true });
         // Play the clock, so consumers work and ack while messages arrive.
         await opened.page.getByRole('button', { name: 'Play', exact: true }).click();
-        app.push(await measureFrames(opened.page, { warmupMs: WARMUP_MS, measureMs: MEASURE_MS, publishEveryMs: PUBLISH_EVERY_MS }));
+        const profile = round === 0 && !!process.env.BENCH_UI_PROFILE;
+        app.push(await measureFrames(opened.page, { warmupMs: WARMUP_MS, measureMs: MEASURE_MS, publishEveryMs: PUBLISH_EVERY_MS, profile }));
         errors.push(...opened.errors.map((e) => `playground: ${e}`));
         await opened.close();
       }

@@ -26,6 +26,8 @@ export function benchViteConfig(outDir: string): InlineConfig {
       outDir,
       emptyOutDir: true,
       target: 'es2022',
+      // BENCH_UI_PROFILE keeps names readable in the CPU profile it prints.
+      minify: !process.env.BENCH_UI_PROFILE,
       reportCompressedSize: false,
       rolldownOptions: {
         // The build's own timing notes are noise in the benchmark's output.
