@@ -7,6 +7,7 @@
 
 import { MarkerType, type Edge, type EdgeMarker, type Node } from '@xyflow/svelte';
 import { updateNode, type Action } from '../../document/index';
+import { argumentRelations } from '../../document/relations';
 import type { BindingEdge, Diagram, DiagramNode, ExchangeNode } from '../../document/types';
 import { withEntry } from '../panels/fields';
 import { bindingAriaLabel, bindingLabel, deadLetterLabel, exchangeName, type KeyLabel } from './edges/labels';
@@ -152,49 +153,39 @@ function bindingView(b: BindingEdge, byId: ReadonlyMap<string, DiagramNode>, par
  * the default exchange); they are not links, so they are not animated.
  */
 export function relationEdges(diagram: Diagram, selected: ReadonlySet<string> = new Set()): FlowEdge[] {
-  const exchanges = new Map<string, ExchangeNode>();
-  for (const n of diagram.nodes) if (n.kind === 'exchange' && !exchanges.has(n.name)) exchanges.set(n.name, n);
-  const edges: FlowEdge[] = [];
-  for (const node of diagram.nodes) {
-    if (node.kind === 'queue') {
-      const dlx = node.arguments['x-dead-letter-exchange'];
-      const target = typeof dlx === 'string' ? exchanges.get(dlx) : undefined;
-      if (!target) continue;
-      const id = deadLetterEdgeId(node.id);
-      const label = deadLetterLabel(node.arguments['x-dead-letter-routing-key']);
-      edges.push({
+  return argumentRelations(diagram).map((relation): FlowEdge => {
+    if (relation.kind === 'dead-letter') {
+      const { from: queue, to: target } = relation;
+      const id = deadLetterEdgeId(queue.id);
+      const label = deadLetterLabel(queue.arguments['x-dead-letter-routing-key']);
+      return {
         id,
         type: 'relation',
-        source: node.id,
+        source: queue.id,
         target: target.id,
         class: 'edge-dead-letter',
         markerEnd: arrow('var(--danger)'),
         label,
-        ariaLabel: `Dead-letter exchange of ${node.name}: ${exchangeName(target.name)} (${label})`,
+        ariaLabel: `Dead-letter exchange of ${queue.name}: ${exchangeName(target.name)} (${label})`,
         selected: selected.has(id),
-        data: { link: { kind: 'dead-letter', queueId: node.id } },
-      });
-    } else if (node.kind === 'exchange') {
-      const ae = node.arguments['alternate-exchange'];
-      const target = typeof ae === 'string' ? exchanges.get(ae) : undefined;
-      // An exchange that is its own alternate would be a loop onto itself: the inspector shows it.
-      if (!target || target.id === node.id) continue;
-      const id = alternateEdgeId(node.id);
-      edges.push({
-        id,
-        type: 'relation',
-        source: node.id,
-        target: target.id,
-        class: 'edge-alternate',
-        markerEnd: arrow('var(--tone-headers-fg)'),
-        label: 'alternate',
-        ariaLabel: `Alternate exchange of ${exchangeName(node.name)}: ${exchangeName(target.name)}`,
-        selected: selected.has(id),
-        data: { link: { kind: 'alternate', exchangeId: node.id } },
-      });
+        data: { link: { kind: 'dead-letter', queueId: queue.id } },
+      };
     }
-  }
-  return edges;
+    const { from: exchange, to: target } = relation;
+    const id = alternateEdgeId(exchange.id);
+    return {
+      id,
+      type: 'relation',
+      source: exchange.id,
+      target: target.id,
+      class: 'edge-alternate',
+      markerEnd: arrow('var(--tone-headers-fg)'),
+      label: 'alternate',
+      ariaLabel: `Alternate exchange of ${exchangeName(exchange.name)}: ${exchangeName(target.name)}`,
+      selected: selected.has(id),
+      data: { link: { kind: 'alternate', exchangeId: exchange.id } },
+    };
+  });
 }
 
 /**

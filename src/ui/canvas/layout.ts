@@ -9,7 +9,7 @@
 import dagre from '@dagrejs/dagre';
 import type { NodeMove } from '../../document/actions';
 import type { Diagram } from '../../document/types';
-import { relationEdges } from './flow';
+import { argumentRelations } from '../../document/relations';
 
 export interface Size {
   width: number;
@@ -44,10 +44,8 @@ export function layoutDiagram(diagram: Diagram, sizes: ReadonlyMap<string, Size>
     if (graph.hasNode(from) && graph.hasNode(to) && from !== to) graph.setEdge(from, to, {}, `l${i}`);
   });
   // Dead-letter and alternate exchanges go after what sends to them, but pull less than links.
-  relationEdges(diagram).forEach((edge, i) => {
-    if (graph.hasNode(edge.source) && graph.hasNode(edge.target) && edge.source !== edge.target) {
-      graph.setEdge(edge.source, edge.target, { weight: 0.25 }, `r${i}`);
-    }
+  argumentRelations(diagram).forEach(({ from, to }, i) => {
+    graph.setEdge(from.id, to.id, { weight: 0.25 }, `r${i}`);
   });
   dagre.layout(graph);
 
