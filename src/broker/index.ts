@@ -25,5 +25,6 @@ export type { BrokerEvent, BrokerEventType, BrokerListener } from './events';
 export type { BrokerSnapshot, ExchangeInfo, QueueInfo, BindingInfo, ConnectionInfo, ChannelInfo, ConsumerInfo } from './inspect';
 export type { RouteTrace, ExchangeVisit, BindingVerdict, RouteOutcome, QueueArrival } from './trace';
 export { matchTopic, explainTopic, validateTopicBindingKey, type TopicExplanation } from './topic';
+export { topicExamples, type TopicExamples } from './topic-examples';
 export { matchHeaders, explainHeaders, validateHeadersBinding, type HeadersExplanation } from './headers';
 export { toFieldTable, fromFieldTable, fieldTableToJSON, fieldTableFromJSON, type FieldTable, type FieldValue } from './field-table';

@@ -15,6 +15,8 @@ import type {
   ClockAction,
   ClockState,
   ConsumerAction,
+  ExplainParams,
+  ExplainResult,
   SimulationState,
   SyncError,
 } from '../worker/protocol';
@@ -266,5 +268,12 @@ export class BrokerSession {
       this.#hooks.say('error', messageOf(error));
       return null;
     }
+  }
+
+  /** The core's explanation of one match (the Topic lab); null when the broker is not running. Rejects on a bad request. */
+  async explain(params: ExplainParams): Promise<ExplainResult | null> {
+    const client = this.#client;
+    if (!client || client.failure) return null;
+    return client.request('explain', params);
   }
 }

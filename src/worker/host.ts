@@ -12,13 +12,27 @@
  * those commands with an error.
  */
 
-import type { Broker } from '../broker/index';
+import {
+  explainHeaders,
+  explainTopic,
+  fieldTableFromJSON,
+  topicExamples,
+  validateHeadersBinding,
+  validateTopicBindingKey,
+  type Broker,
+  type FieldTable,
+} from '../broker/index';
+import { formatFieldValue, type FieldValue } from '../broker/field-table';
 import {
   isCommandType,
   toWorkerError,
   type BrokerEvent,
   type CommandResult,
   type CommandType,
+  type ExplainParams,
+  type ExplainResult,
+  type ExplainedValue,
+  type HeadersExplainResult,
   type SimulationState,
   type WorkerCommand,
   type WorkerMessage,
@@ -41,6 +55,59 @@ function requestError(code: string, message: string): Error {
 }
 
 const CONSUMER_ACTIONS = ['start', 'stop', 'crash'];
+
+/** A field table from its JSON form; a malformed one is a bad request, not a broker error. */
+function tableFromJSON(json: unknown, what: string): FieldTable {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw requestError('BAD_REQUEST', `explain needs ${what} as a table`);
+  try {
+    return fieldTableFromJSON(json);
+  } catch (thrown) {
+    throw requestError('BAD_REQUEST', `${what}: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+  }
+}
+
+function explainedValue(value: FieldValue): ExplainedValue {
+  return { text: formatFieldValue(value), type: value.type };
+}
+
+/** The core's headers explanation with its values as text (FieldTables are null-prototype objects holding bigints and bytes). */
+function explainHeadersPlainly(bindingArguments: FieldTable, headers: FieldTable): HeadersExplainResult {
+  const explained = explainHeaders(bindingArguments, headers);
+  return {
+    kind: 'headers',
+    xMatch: explained.xMatch,
+    matched: explained.matched,
+    reason: explained.reason,
+    valid: validateHeadersBinding(bindingArguments),
+    rows: explained.rows.map((row) => ({
+      key: row.key,
+      verdict: row.verdict,
+      reason: row.reason,
+      binding: explainedValue(row.binding),
+      ...(row.header === undefined ? {} : { header: explainedValue(row.header) }),
+    })),
+  };
+}
+
+/** The explain command: the core's own matchers, never a copy of their rules. */
+function explain(params: ExplainParams): ExplainResult {
+  if (params.kind === 'topic') {
+    const { bindingKey, routingKey } = params;
+    if (typeof bindingKey !== 'string' || typeof routingKey !== 'string') {
+      throw requestError('BAD_REQUEST', 'explain topic needs a bindingKey and a routingKey');
+    }
+    return {
+      kind: 'topic',
+      explanation: explainTopic(bindingKey, routingKey),
+      valid: validateTopicBindingKey(bindingKey),
+      examples: topicExamples(bindingKey),
+    };
+  }
+  if (params.kind === 'headers') {
+    return explainHeadersPlainly(tableFromJSON(params.bindingArguments, 'bindingArguments'), tableFromJSON(params.headers, 'headers'));
+  }
+  throw requestError('BAD_REQUEST', `Unknown explain kind: ${String((params as { kind?: unknown }).kind)}`);
+}
 const CLOCK_ACTIONS = ['play', 'pause', 'step', 'reset'];
 
 type Handlers = {
@@ -138,6 +205,7 @@ export function createHost(broker: HostedBroker | HostedSimulation, options: Hos
       if (speed !== undefined && typeof speed !== 'number') throw requestError('BAD_REQUEST', 'speed must be a number');
       return sim.clock(action, speed);
     },
+    explain: (command) => explain(command),
   };
 
   function run(command: WorkerCommand): unknown {

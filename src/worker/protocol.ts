@@ -8,14 +8,15 @@
  * - UI -> worker: a `WorkerCommand`, `{ id, type, ...params }`. Each command type is one entry of
  *   `CommandMap`; adding a command is adding an entry there and a handler in `host.ts`; the
  *   client's `request()` picks the types up by itself. Commands: inspect, sync (the diagram),
- *   publish, consumer (start/stop/crash), clock (play/pause/step/reset).
+ *   publish, consumer (start/stop/crash), clock (play/pause/step/reset), explain (a topic
+ *   or headers match, for the Topic lab).
  * - worker -> UI: a `WorkerReply` to each command, matched by `id`, and `WorkerEvents`: the
  *   core's `observe()` stream, buffered and posted as one batch per tick, with the simulation's
  *   `state` (clock, clients) when it changed.
  */
 
-import type { BrokerEvent, BrokerSnapshot } from '../broker/index';
-import type { Diagram } from '../document/types';
+import type { BrokerEvent, BrokerSnapshot, HeadersExplanation, TopicExamples, TopicExplanation } from '../broker/index';
+import type { Diagram, JsonTable } from '../document/types';
 import type {
   ClientState,
   ClockAction,
@@ -30,6 +31,46 @@ import type {
 
 export type { BrokerEvent, BrokerSnapshot };
 export type { ClientState, ClockAction, ClockState, ConsumerAction, ConsumerState, PublishResult, SimulationState, SyncError, SyncResult };
+export type { TopicExamples, TopicExplanation };
+
+/** What the Topic lab asks the core to explain: a topic pattern against a key, or a headers binding against headers (JSON form of field tables). */
+export type ExplainParams =
+  | { kind: 'topic'; bindingKey: string; routingKey: string }
+  | { kind: 'headers'; bindingArguments: JsonTable; headers: JsonTable };
+
+/** The core's alignment of a topic pattern and a key, whether RabbitMQ accepts the pattern, and example keys. */
+export interface TopicExplainResult {
+  kind: 'topic';
+  explanation: TopicExplanation;
+  /** null when RabbitMQ accepts the binding key, else its refusal text. */
+  valid: string | null;
+  examples: TopicExamples;
+}
+
+/** One value of a headers row as text, with its AMQP type (longstr, long, double, void, ...). */
+export interface ExplainedValue {
+  text: string;
+  type: string;
+}
+
+/** The core's headers explanation, values turned into text so that it clones plainly. */
+export interface HeadersExplainResult {
+  kind: 'headers';
+  xMatch: HeadersExplanation['xMatch'];
+  matched: boolean;
+  reason: string;
+  /** null when RabbitMQ accepts the binding arguments, else its refusal text. */
+  valid: string | null;
+  rows: {
+    key: string;
+    verdict: HeadersExplanation['rows'][number]['verdict'];
+    reason: string;
+    binding: ExplainedValue;
+    header?: ExplainedValue;
+  }[];
+}
+
+export type ExplainResult = TopicExplainResult | HeadersExplainResult;
 
 /** One exchange as the broker reports it. */
 export type ExchangeInfo = BrokerSnapshot['exchanges'][number];
@@ -50,6 +91,8 @@ export interface CommandMap {
   consumer: { params: { consumerId: string; action: ConsumerAction }; result: ConsumerState };
   /** Plays (at `speed`, 0.25-8), pauses, steps to the next due timer, or resets to time 0. */
   clock: { params: { action: ClockAction; speed?: number }; result: ClockState };
+  /** Explains one match with the core's own matchers (the Topic lab); needs no simulation. */
+  explain: { params: ExplainParams; result: ExplainResult };
 }
 
 export type CommandType = keyof CommandMap;
@@ -86,7 +129,7 @@ export interface WorkerEvents {
 /** Anything the worker posts. */
 export type WorkerMessage = WorkerReply | WorkerEvents;
 
-export const COMMAND_TYPES: readonly CommandType[] = ['inspect', 'sync', 'publish', 'consumer', 'clock'];
+export const COMMAND_TYPES: readonly CommandType[] = ['inspect', 'sync', 'publish', 'consumer', 'clock', 'explain'];
 
 export function isCommandType(value: unknown): value is CommandType {
   return typeof value === 'string' && (COMMAND_TYPES as readonly string[]).includes(value);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BrokerEvent, BrokerSnapshot, WorkerMessage } from '../../src/worker/protocol';
+import type { BrokerEvent, BrokerSnapshot, ExplainResult, WorkerMessage } from '../../src/worker/protocol';
 import { createHost, type HostedBroker } from '../../src/worker/host';
 
 const snapshot: BrokerSnapshot = {
@@ -122,5 +122,83 @@ describe('worker host', () => {
     expect(listeners.size).toBe(1);
     host.dispose();
     expect(listeners.size).toBe(0);
+  });
+});
+
+describe('worker host: explain', () => {
+  /** Sends one explain command and returns its reply. */
+  async function explain(params: Record<string, unknown>): Promise<WorkerMessage> {
+    const { host, posted } = setup();
+    await host.handle({ id: 9, type: 'explain', ...params });
+    expect(posted).toHaveLength(1);
+    return posted[0]!;
+  }
+
+  it("answers a topic explain with the core's alignment, the pattern's validity and examples", async () => {
+    const reply = await explain({ kind: 'topic', bindingKey: '*.orange.*', routingKey: 'quick.orange' });
+    expect(reply).toMatchObject({ id: 9, ok: true });
+    const result = (reply as { result: ExplainResult }).result;
+    expect(result.kind).toBe('topic');
+    if (result.kind !== 'topic') return;
+    expect(result.explanation.matched).toBe(false);
+    expect(result.explanation.patternWords).toEqual(['*', 'orange', '*']);
+    expect(result.explanation.reason).toBe('the binding key needs 3 words and "quick.orange" has 2');
+    expect(result.valid).toBeNull();
+    expect(result.examples.matching[0]).toBe('quick.orange.rabbit');
+    expect(structuredClone(result)).toEqual(result);
+  });
+
+  it("carries RabbitMQ's refusal of a pattern with three #", async () => {
+    const reply = await explain({ kind: 'topic', bindingKey: '#.#.#', routingKey: 'a' });
+    const result = (reply as { result: ExplainResult }).result;
+    expect(result.kind === 'topic' && result.valid).toMatch(/uses 3 '#' wildcards, at most 2 are allowed/);
+  });
+
+  it('answers a headers explain with one row per binding argument, values as text with their types', async () => {
+    const reply = await explain({
+      kind: 'headers',
+      bindingArguments: { 'x-match': 'any', format: 'pdf', size: { $long: 2 }, 'x-trace': 'on' },
+      headers: { format: 'zip', size: 2 },
+    });
+    expect(reply).toMatchObject({ id: 9, ok: true });
+    const result = (reply as { result: ExplainResult }).result;
+    if (result.kind !== 'headers') throw new Error('not a headers result');
+    expect(result.xMatch).toBe('any');
+    expect(result.matched).toBe(true);
+    expect(result.valid).toBeNull();
+    expect(result.rows.map((row) => [row.key, row.verdict])).toEqual([
+      ['x-match', 'ignored'],
+      ['format', 'mismatch'],
+      ['size', 'match'],
+      ['x-trace', 'ignored'],
+    ]);
+    expect(result.rows[1]!.binding).toEqual({ text: '"pdf"', type: 'longstr' });
+    expect(result.rows[2]!.binding.type).toBe('long');
+    expect(structuredClone(result)).toEqual(result);
+  });
+
+  it("carries RabbitMQ's refusal of an unknown x-match", async () => {
+    const reply = await explain({ kind: 'headers', bindingArguments: { 'x-match': 'ALL' }, headers: {} });
+    const result = (reply as { result: ExplainResult }).result;
+    expect(result.kind === 'headers' && result.valid).toMatch(/Invalid x-match field value/);
+  });
+
+  it('answers bad explain params with a request error', async () => {
+    for (const params of [
+      { kind: 'topic', bindingKey: 1, routingKey: 'a' },
+      { kind: 'topic' },
+      { kind: 'headers', bindingArguments: [], headers: {} },
+      { kind: 'headers', bindingArguments: {} },
+      { kind: 'regex' },
+      {},
+    ]) {
+      const reply = await explain(params);
+      expect(reply, JSON.stringify(params)).toMatchObject({ id: 9, ok: false, error: { code: 'BAD_REQUEST' } });
+    }
+  });
+
+  it('explains without a simulation (a bare broker is enough)', async () => {
+    const reply = await explain({ kind: 'topic', bindingKey: 'lazy.#', routingKey: 'lazy' });
+    expect(reply).toMatchObject({ ok: true, result: { kind: 'topic', explanation: { matched: true } } });
   });
 });
