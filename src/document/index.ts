@@ -37,6 +37,8 @@ export {
   bindingIdentity,
   describeNode,
   EXCHANGE_TYPES,
+  X_MATCH_RULES,
+  type XMatchRule,
   FAILURE_ACTIONS,
   MAX_PREFETCH,
 } from './validate';

@@ -13,6 +13,9 @@ import { MAX_NAME_BYTES, nameProblem, utf8Length } from './names';
 import type { BindingEdge, ConsumerNode, Diagram, DiagramNode, ExchangeNode, ExchangeType, FailureAction, ProducerNode } from './types';
 
 export const EXCHANGE_TYPES: readonly ExchangeType[] = ['direct', 'fanout', 'topic', 'headers', 'x-local-random'];
+/** The x-match values a headers binding may have (what the inspector, the edge editor and the lab offer). */
+export const X_MATCH_RULES = ['all', 'any', 'all-with-x', 'any-with-x'] as const;
+export type XMatchRule = (typeof X_MATCH_RULES)[number];
 export const FAILURE_ACTIONS: readonly FailureAction[] = ['nack-requeue', 'nack-drop', 'reject-requeue', 'reject-drop'];
 /** basic.qos prefetch-count is an AMQP short: 0 (no limit) to 65535. */
 export const MAX_PREFETCH = 65535;

@@ -4,6 +4,7 @@
  * boolean, "2" text.
  */
 
+import { X_MATCH_RULES, type XMatchRule } from '../../document/index';
 import type { JsonTable } from '../../document/types';
 import { headerType, headerValue, typedRows } from '../panels/fields';
 
@@ -12,8 +13,6 @@ export interface LabRow {
   value: string;
 }
 
-export const X_MATCH_RULES = ['all', 'any', 'all-with-x', 'any-with-x'] as const;
-export type XMatchRule = (typeof X_MATCH_RULES)[number];
 
 /** Rows from a table (x-match left out: it has its own select). */
 export function rowsOf(table: JsonTable): LabRow[] {

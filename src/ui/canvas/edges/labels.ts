@@ -7,7 +7,6 @@
 import type { ExchangeType, JsonTable } from '../../../document/types';
 import { entryText, headerRows, headerValue, type Parsed } from '../../panels/fields';
 
-export const X_MATCH = ['all', 'any', 'all-with-x', 'any-with-x'] as const;
 
 /** A binding's label: the text shown, and whether it stands for "nothing" (drawn muted). */
 export interface KeyLabel {
