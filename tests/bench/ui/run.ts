@@ -26,17 +26,8 @@ import { build, preview, type PreviewServer } from 'vite';
 import { sizeReportLines } from '../sizes';
 import { benchCounts } from './graph';
 import { benchViteConfig } from './vite.config';
+import { chromiumArgs, chromiumPath } from '../../support/chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const VIEWPORT = { width: 1280, height: 800 };
 
 const FRAME_P95_BUDGET_MS = 20;
@@ -337,8 +328,8 @@ async function main(): Promise<void> {
     const port = await freePort(4300);
     server = await preview({ ...benchViteConfig(outDir), preview: { host: '127.0.0.1', port, strictPort: true, open: false } });
     const base = `http://127.0.0.1:${port}/`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-    log(`Chromium ${browser.version()} (${CHROMIUM}, headless, no GPU), viewport ${VIEWPORT.width}×${VIEWPORT.height}, pages at ${base}`);
+    browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs], headless: true });
+    log(`Chromium ${browser.version()} (${chromiumPath}, headless, no GPU), viewport ${VIEWPORT.width}×${VIEWPORT.height}, pages at ${base}`);
 
     // 2. First render, 20 nodes: fresh browser context per load (cold HTTP cache).
     log(`\nFirst render, ${SMALL} nodes, from navigation start (median of ${FIRST_RENDER_RUNS} cold loads; worst in brackets), budget ${FIRST_RENDER_BUDGET_MS} ms`);
