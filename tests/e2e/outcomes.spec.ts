@@ -4,7 +4,7 @@
  * producer's Publish and the clock bar. Each test checks the mark (its node, label and reason)
  * or the dot (its edge), and the counts that change.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { collectErrors } from './support';
 import {
   addNamed,
@@ -35,7 +35,7 @@ import {
 test.describe.configure({ timeout: 60_000 });
 
 /** Opens the example in the light theme with the clock at 0.25×: dots and marks last 4× longer. */
-async function slowStage(page: import('@playwright/test').Page): Promise<Stage> {
+async function slowStage(page: Page): Promise<Stage> {
   const stage = await openStage(page);
   await useTheme(page, 'light');
   await speed(stage, '0.25');
@@ -234,8 +234,11 @@ test('alternate exchange: what no binding matches goes to the AE and its queue',
   expect(errors).toEqual([]);
 });
 
-test('refused: a full queue with overflow reject-publish refuses the next message', async ({ page }) => {
-  const errors = collectErrors(page);
+/**
+ * The orange queue limited to one message, its consumer stopped, then two publishes: the second
+ * meets a full queue. `overflow` is chosen in the inspector unless it is the default, drop-head.
+ */
+async function overfillOrange(page: Page, overflow: 'drop-head' | 'reject-publish', badge: string) {
   const stage = await slowStage(page);
   const id = await exampleIds(stage);
   const orange = node(stage, 'queue', 'orange');
@@ -243,12 +246,19 @@ test('refused: a full queue with overflow reject-publish refuses the next messag
   await stopConsumer(stage, node(stage, 'consumer', 'worker-orange'));
   await select(stage, orange);
   await setField(stage, 'Max length', '1');
-  await choose(stage, 'Overflow', 'reject-publish');
-  await expect(orange.getByTestId('max-length')).toHaveText('max 1 · reject');
+  if (overflow === 'drop-head') await expect(stage.inspector.getByLabel('Overflow')).toHaveValue('drop-head');
+  else await choose(stage, 'Overflow', overflow);
+  await expect(orange.getByTestId('max-length')).toHaveText(badge);
 
   await publish(producer);
   await expect(orange.getByTestId('ready')).toHaveText('1');
   await publish(producer);
+  return { stage, id, orange, producer };
+}
+
+test('refused: a full queue with overflow reject-publish refuses the next message', async ({ page }) => {
+  const errors = collectErrors(page);
+  const { stage, id, orange, producer } = await overfillOrange(page, 'reject-publish', 'max 1 · reject');
   const refused = mark(stage, id.orange, 'refused');
   await expect(refused).toBeVisible();
   await expect(refused).toContainText('queue full (overflow reject-publish)');
@@ -260,19 +270,7 @@ test('refused: a full queue with overflow reject-publish refuses the next messag
 
 test('head dropped: a full queue with drop-head drops its oldest message', async ({ page }) => {
   const errors = collectErrors(page);
-  const stage = await slowStage(page);
-  const id = await exampleIds(stage);
-  const orange = node(stage, 'queue', 'orange');
-  const producer = node(stage, 'producer', 'emit_log_topic');
-  await stopConsumer(stage, node(stage, 'consumer', 'worker-orange'));
-  await select(stage, orange);
-  await setField(stage, 'Max length', '1');
-  await expect(stage.inspector.getByLabel('Overflow')).toHaveValue('drop-head');
-  await expect(orange.getByTestId('max-length')).toHaveText('max 1');
-
-  await publish(producer);
-  await expect(orange.getByTestId('ready')).toHaveText('1');
-  await publish(producer);
+  const { stage, id, orange, producer } = await overfillOrange(page, 'drop-head', 'max 1');
   const dropped = mark(stage, id.orange, 'head dropped');
   await expect(dropped).toBeVisible();
   await expect(dropped).toContainText('length limit');
