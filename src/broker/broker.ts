@@ -12,23 +12,37 @@ import { SimulatedClock, type ClockTask } from './clock';
 import { AmqpError, accessRefused, preconditionFailed, resourceLocked, type AmqpMethod } from './errors';
 import type { BrokerEvent, BrokerListener, DropCause } from './events';
 import type { Exchange } from './exchange';
-import { erlangTypeName, formatErlangTerm, type ErlangTerm, type FieldTable } from './field-table';
-import { inspectBroker, type BrokerSnapshot } from './inspect';
+import { erlangTypeName, formatErlangTerm, toFieldTable, toFieldValue, type ErlangTerm, type FieldTable, type FieldType } from './field-table';
+import { inspectBroker, peekQueueMessages, type BrokerSnapshot, type QueuedMessageInfo } from './inspect';
 import type { Message, MessageProperties, QueuedMessage } from './message';
 import { NameSource } from './names';
-import { messageTtl, type DeathReason, type Queue, type QueueHost } from './queue';
+import { messageTtl, type DeathReason, type OfferResult, type Queue, type QueueHost } from './queue';
 import { deadLetter, isDeadLetterCycle } from './dead-letter';
 import { DirectReplyTo, isReplyToAddress, REPLY_TO } from './reply-to';
 import { route, routeTraced } from './routing';
 import { CallbackConnection, connectWithCallback } from './amqp/callback-api';
 import { Connection } from './amqp/connection';
 import { Consumer, ServerChannel, ServerConnection, type ChannelSink, type ConnectionSink, type Delivery, type Outcome, type SessionHost, type SettleMethod } from './session';
-import type { RouteTrace } from './trace';
+import type { QueueArrival, RouteOutcome, RouteTrace } from './trace';
 import { Vhost, type ExchangeDeclaration, type QueueDeclaration } from './vhost';
+import { explainWhyNot, type WhyNot } from './why-not';
 
 export interface BrokerOptions {
   /** Seeds server-made names (amq.gen-…, client ports) so runs repeat exactly. */
   seed?: number;
+}
+
+/** A what-if publish's options, as amqplib's publish takes them (see Broker.whatIf). */
+export interface WhatIfOptions {
+  /** A FieldTable, or a plain object as amqplib takes headers (`{ region: 'eu' }`). */
+  headers?: FieldTable | Record<string, unknown>;
+  CC?: string | string[];
+  BCC?: string | string[];
+  mandatory?: boolean;
+  /** The body's size in bytes, for x-max-length-bytes (default 0). */
+  bodySize?: number;
+  /** The priority property (0-255), for where it would stand in a priority queue. */
+  priority?: number;
 }
 
 /** The events a call makes, before they carry a time and vhost. */
@@ -46,6 +60,8 @@ export class Broker implements SessionHost {
   #nextConnectionId = 1;
   #nextChannelId = 1;
   #nextMessageId = 1;
+  /** Set while whatIf routes: x-local-random then leaves the seeded generator alone. */
+  #dryRun = false;
 
   constructor(options: BrokerOptions = {}) {
     this.#names = new NameSource(options.seed ?? 0x5eed);
@@ -386,14 +402,81 @@ export class Broker implements SessionHost {
             refused++;
             this.#emit(q.vhost, { type: 'refused', messageId: message.id, queue: q.name, overflow: q.overflow as 'reject-publish' | 'reject-publish-dlx' });
           }
-          trace.queues.push({ queue: q.name, result: result === 'rejected' ? 'refused' : result, ...(result === 'rejected' ? { reason: `the queue is full (x-overflow ${q.overflow})` } : {}) });
+          trace.queues.push(arrivalOf(q, result));
         }
-        trace.outcome = queues.length + replies === 0 ? (mandatory ? 'returned' : 'unroutable') : refused === queues.length + replies ? 'refused' : 'routed';
+        trace.outcome = outcomeOf(queues.length + replies, refused, mandatory);
       },
-      () => ({ type: 'publish', messageId: message.id, connection: ch.connection.id, channel: ch.id, trace }),
+      () => ({ type: 'publish', messageId: message.id, connection: ch.connection.id, channel: ch.id, trace, properties: message.properties, bodySize: content.length }),
       vhost.name,
     );
     this.#afterPublish(ch, message, trace.queues.length + replies, refused, mandatory, seq);
+  }
+
+  // ---- dry runs: answers that change nothing and report nothing ---------------------------
+
+  /**
+   * Routes a message exactly as basic.publish would (the same walk, CC/BCC keys, alternate
+   * exchanges, the default exchange, direct reply-to addresses) and says what each queue would
+   * do with it, changing nothing: no message id, no enqueue, no timer, no event, no confirm.
+   * Errors are the publish's: 404 for a missing exchange, 403 for an internal one, 406 for a
+   * CC/BCC header that is not an array.
+   *
+   * Each queue answers for itself from its current state (Queue.previewOffer): 'delivered' when a
+   * consumer would take it at once, 'refused' when full with reject-publish(-dlx), 'dropped'
+   * when drop-head would drop it itself, else 'enqueued' (with a reason when it pushes others out
+   * of the head). What one queue's overflow would dead-letter into another is not followed. An
+   * x-local-random exchange shows its first bound queue: the broker's seeded generator is left
+   * alone, so a real publish may pick another.
+   */
+  whatIf(vhostName: string, exchangeName: string, routingKey: string, options: WhatIfOptions = {}): RouteTrace {
+    const vhost = this.vhost(vhostName);
+    const x = vhost.requireExchange(exchangeName);
+    if (x.internal) throw accessRefused(`cannot publish to internal exchange '${exchangeName}' in vhost '${vhost.name}'`);
+    const headers = whatIfHeaders(options);
+    const cc = headerRoutes(headers, 'CC');
+    const bcc = headerRoutes(headers, 'BCC');
+    const keys = [routingKey, ...cc, ...bcc];
+    const mandatory = options.mandatory ?? false;
+    const message: Message = {
+      id: 0,
+      exchange: exchangeName,
+      routingKey,
+      content: new Uint8Array(options.bodySize ?? 0),
+      properties: whatIfProperties(headers, options.priority),
+    };
+    const trace: RouteTrace = { exchange: exchangeName, routingKey, cc: [...cc], bcc: [...bcc], mandatory, visits: [], queues: [], outcome: 'routed' };
+    let queues: Queue[];
+    this.#dryRun = true;
+    try {
+      queues = routeTraced(vhost, x, keys, headers, trace);
+    } finally {
+      this.#dryRun = false;
+    }
+    const replies = x.isDefault ? keys.filter((key) => isReplyToAddress(key) && this.#replyTo.resolve(key) !== undefined).length : 0;
+    let refused = 0;
+    for (const q of queues) {
+      const preview = q.previewOffer(message);
+      if (preview.result === 'refused') refused++;
+      trace.queues.push({ queue: q.name, ...preview });
+    }
+    trace.outcome = outcomeOf(queues.length + replies, refused, mandatory);
+    return trace;
+  }
+
+  /**
+   * Why the message a trace describes did not reach `queue` (or how it did), read from the
+   * trace's verdicts against the vhost's current topology (see why-not.ts).
+   */
+  whyNot(vhostName: string, trace: RouteTrace, queue: string): WhyNot {
+    return explainWhyNot(trace, queue, this.vhost(vhostName));
+  }
+
+  /**
+   * The messages a queue holds, without touching them: ready ones in delivery order, then the
+   * unacknowledged ones in queue order, at most `limit`. 404 when the queue does not exist.
+   */
+  peekQueue(vhostName: string, queue: string, limit = 100): QueuedMessageInfo[] {
+    return peekQueueMessages(this, this.vhost(vhostName), queue, limit);
   }
 
   /** Replies to direct reply-to addresses go straight to the consuming channel. */
@@ -580,7 +663,7 @@ export class Broker implements SessionHost {
         if (this.observed) this.#emit(vhost, { type: 'binding.deleted', source: b.source, destination: b.destination, destinationKind: b.destinationKind, routingKey: b.routingKey });
       },
       serverName: () => this.#names.queueName(),
-      random: () => this.#names.next(),
+      random: () => (this.#dryRun ? 0 : this.#names.next()),
       queueHost: this.#queueHost,
     };
   }
@@ -631,11 +714,14 @@ export class Broker implements SessionHost {
             continue;
           }
           const result = target.offer(dead.message);
-          trace?.queues.push({ queue: target.name, result: result === 'rejected' ? 'refused' : result });
+          trace?.queues.push(arrivalOf(target, result));
         }
         if (trace) trace.outcome = targets.length === 0 ? 'unroutable' : 'routed';
       },
-      () => (trace ? { type: 'dead-lettered', messageId: message.id, queue: queue.name, reason, exchange: dlxName, routingKeys: dead.routingKeys, trace } : undefined),
+      () =>
+        trace
+          ? { type: 'dead-lettered', messageId: message.id, queue: queue.name, reason, exchange: dlxName, routingKeys: dead.routingKeys, trace, headers: dead.message.properties.headers!, properties: dead.message.properties }
+          : undefined,
       queue.vhost,
     );
   }
@@ -660,6 +746,55 @@ function vhostOfUrl(url: string | Record<string, unknown> | undefined): string {
   const match = /^amqps?:\/\/[^/]*\/(.*)$/.exec(url ?? '');
   if (!match || match[1] === '') return '/';
   return decodeURIComponent(match[1]!.split('?')[0]!);
+}
+
+/** A queue's answer to an offer as a trace records it: refusals and drops with their reason. */
+function arrivalOf(q: Queue, result: OfferResult): QueueArrival {
+  if (result === 'rejected') return { queue: q.name, result: 'refused', reason: q.refusalReason() };
+  if (result === 'dropped') return { queue: q.name, result: 'dropped', reason: q.dropReason() };
+  return { queue: q.name, result };
+}
+
+/** A publish's outcome from how many destinations it reached and how many refused it. */
+function outcomeOf(reached: number, refused: number, mandatory: boolean): RouteOutcome {
+  if (reached === 0) return mandatory ? 'returned' : 'unroutable';
+  return refused === reached ? 'refused' : 'routed';
+}
+
+const FIELD_TYPES: ReadonlySet<string> = new Set<FieldType>([
+  'longstr', 'bytes', 'bool', 'byte', 'unsignedbyte', 'short', 'unsignedshort', 'int', 'unsignedint', 'long', 'unsignedlong',
+  'float', 'double', 'decimal', 'timestamp', 'void', 'array', 'table',
+]);
+
+/** Is every value tagged `{type, value}`? Then it is a FieldTable, not amqplib-style headers. */
+function isFieldTable(value: unknown): value is FieldTable {
+  if (value === null || typeof value !== 'object') return false;
+  const values = Object.values(value);
+  return values.length > 0 && values.every((v) => v !== null && typeof v === 'object' && FIELD_TYPES.has((v as { type?: unknown }).type as string) && 'value' in v);
+}
+
+/**
+ * A what-if's headers as a publish through amqplib carries them: always a table (amqplib sends
+ * an empty one), the CC and BCC options put in it as arrays of strings.
+ */
+function whatIfHeaders(options: WhatIfOptions): FieldTable {
+  const given = options.headers;
+  const headers: FieldTable = isFieldTable(given) ? Object.assign(Object.create(null) as FieldTable, given) : toFieldTable(given);
+  for (const key of ['CC', 'BCC'] as const) {
+    const routes = options[key];
+    if (routes !== undefined) headers[key] = toFieldValue(Array.isArray(routes) ? routes.map(String) : [String(routes)]);
+  }
+  return headers;
+}
+
+/** The properties a what-if message is stored with: BCC stripped, as publish stores them. */
+function whatIfProperties(headers: FieldTable, priority: number | undefined): MessageProperties {
+  const properties: MessageProperties = { headers: 'BCC' in headers ? withoutBcc(headers) : headers };
+  if (priority !== undefined) {
+    if (!Number.isInteger(priority) || priority < 0 || priority > 255) throw new RangeError(`priority must be an integer from 0 to 255, got ${priority}`);
+    properties.priority = priority;
+  }
+  return properties;
 }
 
 /** CC/BCC header routes (rabbit_basic:header_routes): an array's longstr items; other types 406. */
@@ -723,4 +858,4 @@ function consumerPriority(args: FieldTable): number {
   return p && typeof p.value === 'number' ? p.value : 0;
 }
 
-export type { BrokerSnapshot };
+export type { BrokerSnapshot, QueuedMessageInfo };

@@ -1,8 +1,13 @@
 /**
  * What `broker.observe` reports: one event per thing the broker does, each stamped with the
  * simulated time. Events are built only while someone observes (see Broker.observe).
+ *
+ * Properties and headers in events are the broker's own objects, shared with the stored message
+ * (nothing is copied for the observer): read them, never change them.
  */
 
+import type { FieldTable } from './field-table';
+import type { MessageProperties } from './message';
 import type { RouteTrace } from './trace';
 import type { DeathReason } from './queue';
 
@@ -16,7 +21,11 @@ interface At {
 }
 
 export type BrokerEvent =
-  | (At & { type: 'publish'; messageId: number; connection: number; channel: number; trace: RouteTrace })
+  /**
+   * `properties`: the message's properties as it is stored (BCC gone, CC kept, a direct reply-to
+   * address filled in); `bodySize`: its body in bytes.
+   */
+  | (At & { type: 'publish'; messageId: number; connection: number; channel: number; trace: RouteTrace; properties: MessageProperties; bodySize: number })
   | (At & { type: 'returned'; messageId: number; channel: number; replyCode: number; replyText: string })
   | (At & { type: 'confirm'; messageId: number; channel: number; ack: boolean })
   /** A message reached a queue; `depth`: ready messages ahead of it (0: it may go straight to a consumer). */
@@ -27,7 +36,8 @@ export type BrokerEvent =
   | (At & { type: 'requeued'; messageId: number; queue: string; reason: string })
   | (At & { type: 'dropped'; messageId: number; queue: string; reason: string; cause: DropCause })
   | (At & { type: 'expired'; messageId: number; queue: string; ttl: 'queue' | 'message'; ms: number })
-  | (At & { type: 'dead-lettered'; messageId: number; queue: string; reason: DeathReason; exchange: string; routingKeys: string[]; trace: RouteTrace })
+  /** `headers` and `properties`: the dead-lettered copy's, with `x-death` and the `x-first-death-*`/`x-last-death-*` headers. */
+  | (At & { type: 'dead-lettered'; messageId: number; queue: string; reason: DeathReason; exchange: string; routingKeys: string[]; trace: RouteTrace; headers: FieldTable; properties: MessageProperties })
   | (At & { type: 'refused'; messageId: number; queue: string; overflow: 'reject-publish' | 'reject-publish-dlx' })
   | (At & { type: 'purged'; queue: string; count: number })
   | (At & { type: 'exchange.declared'; exchange: string; exchangeType: string })

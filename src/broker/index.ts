@@ -28,3 +28,6 @@ export { matchTopic, explainTopic, validateTopicBindingKey, type TopicExplanatio
 export { topicExamples, type TopicExamples } from './topic-examples';
 export { matchHeaders, explainHeaders, validateHeadersBinding, type HeadersExplanation } from './headers';
 export { toFieldTable, fromFieldTable, fieldTableToJSON, fieldTableFromJSON, type FieldTable, type FieldValue } from './field-table';
+export type { WhatIfOptions } from './broker';
+export type { QueuedMessageInfo } from './inspect';
+export { explainWhyNot, type WhyNot, type WhyNotReason, type WhyNotTables } from './why-not';

@@ -1,11 +1,15 @@
 /**
  * Snapshots with what `rabbitmqctl` reports, field names as its info items (snake_case), so the
  * console, the canvas and tests read one shape. Arguments are in the lossless JSON form of
- * field tables (`{"$long": 1}` where JSON alone would lose the type).
+ * field tables (`{"$long": 1}` where JSON alone would lose the type). Also the messages one
+ * queue holds (`peekQueueMessages`), read without taking them.
  */
 
 import type { Broker } from './broker';
+import { notFound } from './errors';
 import { fieldTableToJSON } from './field-table';
+import type { QueuedMessage } from './message';
+import type { Vhost } from './vhost';
 
 export interface ExchangeInfo {
   vhost: string;
@@ -181,4 +185,44 @@ export function inspectBroker(broker: Broker): BrokerSnapshot {
     }
   }
   return snapshot;
+}
+
+/** One message a queue holds, as `Broker.peekQueue` lists it. */
+export interface QueuedMessageInfo {
+  messageId: number;
+  /** Waiting in the queue, or delivered and not yet acknowledged. */
+  state: 'ready' | 'unacked';
+  redelivered: boolean;
+  routingKey: string;
+  /** The exchange it was published (or dead-lettered) to; "" for the default exchange. */
+  exchange: string;
+}
+
+/**
+ * The messages `queue` holds, at most `limit`: the ready ones in the order they would be
+ * delivered, then the unacknowledged ones in queue order (they live on the channels). Changes
+ * nothing. Cost: O(limit) for ready messages, O(unacked deliveries of the vhost) for the rest.
+ */
+export function peekQueueMessages(broker: Broker, vhost: Vhost, queue: string, limit: number): QueuedMessageInfo[] {
+  const q = vhost.queue(queue);
+  if (!q) throw notFound('queue', queue, vhost.name);
+  const rows: QueuedMessageInfo[] = [];
+  if (!(limit > 0)) return rows;
+  for (const qm of q.ready) {
+    rows.push(messageRow(qm, 'ready'));
+    if (rows.length >= limit) return rows;
+  }
+  if (q.unackedCount === 0) return rows;
+  const unacked: QueuedMessage[] = [];
+  for (const conn of broker.connections.values()) {
+    for (const ch of conn.channels.values()) for (const u of ch.unacked.values()) if (u.queue === q) unacked.push(u.qm);
+  }
+  unacked.sort((a, b) => a.seq - b.seq);
+  for (const qm of unacked.slice(0, limit - rows.length)) rows.push(messageRow(qm, 'unacked'));
+  return rows;
+}
+
+function messageRow(qm: QueuedMessage, state: QueuedMessageInfo['state']): QueuedMessageInfo {
+  const m = qm.message;
+  return { messageId: m.id, state, redelivered: qm.redelivered, routingKey: m.routingKey, exchange: m.exchange };
 }

@@ -21,6 +21,7 @@ import { PrioritizedReady } from './ready-list';
 import { propertiesSize } from './wire-size';
 import type { Binding } from './binding';
 import type { QueueType } from './queue-args';
+import type { QueueArrival } from './trace';
 
 export type { QueueType };
 
@@ -68,6 +69,9 @@ export interface QueueOptions {
 
 /** What became of a message offered to a queue. */
 export type OfferResult = 'delivered' | 'enqueued' | 'rejected' | 'dropped';
+
+/** What an offer would do, as a trace records it (see Queue.previewOffer). */
+export type OfferPreview = Omit<QueueArrival, 'queue'>;
 
 export type Overflow = 'drop-head' | 'reject-publish' | 'reject-publish-dlx';
 
@@ -218,17 +222,23 @@ export class Queue {
     return this.maxLengthBytes !== undefined && this.ready.bytes + bytes > this.maxLengthBytes;
   }
 
+  /** Does the queue refuse `message` now? Reopens a blocked quorum queue that drained enough. */
+  #refuses(message: Message): boolean {
+    if (this.overflow === 'drop-head') return false;
+    if (this.#blocked && this.#belowReopenMark()) this.#blocked = false;
+    return this.#wouldRefuse(message);
+  }
+
   /**
    * reject-publish: a classic queue refuses what would take it over a limit. A quorum queue
    * accepts while not blocked (so it overshoots by one), then refuses until it is back at 80% of
-   * its limits; its reject-publish-dlx acts as drop-head (RabbitMQ 4.3).
+   * its limits; its reject-publish-dlx acts as drop-head (RabbitMQ 4.3). Changes nothing.
    */
-  #refuses(message: Message): boolean {
+  #wouldRefuse(message: Message): boolean {
     if (this.overflow === 'drop-head') return false;
     if (this.type !== 'quorum') return this.#wouldOverflow(this.#sizeOf(message));
     if (this.overflow === 'reject-publish-dlx') return false;
-    if (this.#blocked && this.#belowReopenMark()) this.#blocked = false;
-    return this.#blocked;
+    return this.#blocked && !this.#belowReopenMark();
   }
 
   #belowReopenMark(): boolean {
@@ -270,6 +280,81 @@ export class Queue {
     const dropped = this.#dropHeadWhileOverLimit(seq);
     this.#dropExpired();
     return dropped ? 'dropped' : 'enqueued';
+  }
+
+  /**
+   * What `offer(message)` would do now, changing nothing (no timers, no round-robin turn, no
+   * head dropped): a dry run's answer, with the reason when it is refused or dropped, or when
+   * taking it pushes others out of the head. Cost: O(1), plus O(dropped) when over a limit.
+   */
+  previewOffer(message: Message): OfferPreview {
+    if (this.#wouldRefuse(message)) return { result: 'refused', reason: this.refusalReason() };
+    if (this.ready.length === 0 && this.#consumerWouldTake()) return { result: 'delivered' };
+    const drops = this.#headDropsWith(message);
+    if (drops.itself) return { result: 'dropped', reason: this.dropReason() };
+    if (drops.others === 0) return { result: 'enqueued' };
+    const what = drops.others === 1 ? '1 message' : `${drops.others} messages`;
+    const where = this.deadLetterExchange === undefined ? '' : ` to its dead-letter exchange ${JSON.stringify(this.deadLetterExchange)}`;
+    return { result: 'enqueued', reason: `the queue is full (${this.#limitsText()}): taking it drops ${what} from the head${where} (x-overflow ${this.overflow})` };
+  }
+
+  /** Why the queue refused a message (x-overflow reject-publish or reject-publish-dlx). */
+  refusalReason(): string {
+    const then = this.overflow === 'reject-publish-dlx' && this.deadLetterExchange !== undefined ? ', and dead-letters it' : '';
+    return `the queue is full (x-overflow ${this.overflow})${then}`;
+  }
+
+  /** Why a message that just arrived was dropped at once: it was at the head when over a limit. */
+  dropReason(): string {
+    return `the queue was over its limit (${this.#limitsText()}) with it, and x-overflow ${this.overflow} dropped it from the head`;
+  }
+
+  #limitsText(): string {
+    const limits: string[] = [];
+    if (this.maxLength !== undefined) limits.push(`x-max-length ${this.maxLength}`);
+    if (this.maxLengthBytes !== undefined) limits.push(`x-max-length-bytes ${this.maxLengthBytes}`);
+    return limits.join(', ');
+  }
+
+  /** Would a consumer take a message straight away? (#nextConsumer without its side effects) */
+  #consumerWouldTake(): boolean {
+    if (this.singleActiveConsumer) {
+      const active = this.activeConsumer;
+      // A waiting successor takes over once the active consumer has nothing unacked.
+      if (this.#successor) return active !== undefined && active.unacked === 0 && this.#successor.hasCapacity();
+      return active !== undefined && active.hasCapacity();
+    }
+    return this.consumers.some((c) => c.hasCapacity());
+  }
+
+  /**
+   * How many messages drop-head would take from the head if `message` arrived now, and whether
+   * it would be one of them: the head leaves in delivery order, `message` standing where its
+   * priority puts it.
+   */
+  #headDropsWith(message: Message): { others: number; itself: boolean } {
+    const none = { others: 0, itself: false };
+    if (!this.#dropsHead || (this.maxLength === undefined && this.maxLengthBytes === undefined)) return none;
+    const size = this.#sizeOf(message);
+    let length = this.ready.length + 1;
+    let bytes = this.ready.bytes + size;
+    const over = () => (this.maxLength !== undefined && length > this.maxLength) || (this.maxLengthBytes !== undefined && bytes > this.maxLengthBytes);
+    if (!over()) return none;
+    const at = this.ready.positionFor(message);
+    const ahead = this.ready[Symbol.iterator]();
+    let others = 0;
+    let itself = false;
+    for (let i = 0; over() && length > 0; i++) {
+      if (i === at) {
+        itself = true;
+        bytes -= size;
+      } else {
+        bytes -= this.#sizeOf(ahead.next().value!.message);
+        others++;
+      }
+      length--;
+    }
+    return { others, itself };
   }
 
   #ttlOf(message: Message): number | undefined {

@@ -208,6 +208,14 @@ export class PrioritizedReady {
     this.#levels[this.#levelOf(message)]!.push(message, seq, expiresAt);
   }
 
+  /** Where `message` would stand in delivery order if pushed now (0: the head). O(levels). */
+  positionFor(message: Message): number {
+    const level = this.#levelOf(message);
+    let ahead = this.#returned?.length ?? 0;
+    for (let i = this.#levels.length - 1; i >= level; i--) ahead += this.#levels[i]!.length;
+    return ahead;
+  }
+
   /** The earliest deadline among the heads (-1: none expires), or undefined when empty. */
   headExpiry(): number | undefined {
     let earliest: number | undefined;
