@@ -13,16 +13,14 @@
  */
 
 import {
-  explainHeaders,
   explainTopic,
   fieldTableFromJSON,
   topicExamples,
-  validateHeadersBinding,
   validateTopicBindingKey,
   type Broker,
   type FieldTable,
 } from '../broker/index';
-import { formatFieldValue, type FieldValue } from '../broker/field-table';
+import { Journal } from './journal';
 import {
   isCommandType,
   toWorkerError,
@@ -31,19 +29,21 @@ import {
   type CommandType,
   type ExplainParams,
   type ExplainResult,
-  type ExplainedValue,
-  type HeadersExplainResult,
+  type ShownWhyNot,
   type SimulationState,
+  type WhatIfParams,
   type WorkerCommand,
   type WorkerMessage,
 } from './protocol';
+import { explainHeadersPlainly, shownRoute, shownVerdict } from './shown';
 import type { Simulation } from './simulation';
 
-/** What the host needs of the broker. */
-export type HostedBroker = Pick<Broker, 'inspect' | 'observe'>;
+/** What the host needs of the broker; the explanation commands need the rest. */
+export type HostedBroker = Pick<Broker, 'inspect' | 'observe'> & Partial<Pick<Broker, 'whatIf' | 'whyNot' | 'peekQueue'>>;
 
 /** What the host needs of a simulation (which also answers as the broker). */
-export type HostedSimulation = HostedBroker & Pick<Simulation, 'syncTo' | 'publish' | 'consumer' | 'clock' | 'state' | 'onStateChange'>;
+export type HostedSimulation = HostedBroker &
+  Pick<Simulation, 'syncTo' | 'publish' | 'consumer' | 'clock' | 'state' | 'onStateChange'> & { readonly broker: HostedBroker };
 
 function isSimulation(target: HostedBroker | HostedSimulation): target is HostedSimulation {
   return typeof (target as Partial<HostedSimulation>).syncTo === 'function';
@@ -58,7 +58,7 @@ const CONSUMER_ACTIONS = ['start', 'stop', 'crash'];
 
 /** A field table from its JSON form; a malformed one is a bad request, not a broker error. */
 function tableFromJSON(json: unknown, what: string): FieldTable {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw requestError('BAD_REQUEST', `explain needs ${what} as a table`);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw requestError('BAD_REQUEST', `${what} must be a table`);
   try {
     return fieldTableFromJSON(json);
   } catch (thrown) {
@@ -66,27 +66,8 @@ function tableFromJSON(json: unknown, what: string): FieldTable {
   }
 }
 
-function explainedValue(value: FieldValue): ExplainedValue {
-  return { text: formatFieldValue(value), type: value.type };
-}
-
-/** The core's headers explanation with its values as text (FieldTables are null-prototype objects holding bigints and bytes). */
-function explainHeadersPlainly(bindingArguments: FieldTable, headers: FieldTable): HeadersExplainResult {
-  const explained = explainHeaders(bindingArguments, headers);
-  return {
-    kind: 'headers',
-    xMatch: explained.xMatch,
-    matched: explained.matched,
-    reason: explained.reason,
-    valid: validateHeadersBinding(bindingArguments),
-    rows: explained.rows.map((row) => ({
-      key: row.key,
-      verdict: row.verdict,
-      reason: row.reason,
-      binding: explainedValue(row.binding),
-      ...(row.header === undefined ? {} : { header: explainedValue(row.header) }),
-    })),
-  };
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
 }
 
 /** The explain command: the core's own matchers, never a copy of their rules. */
@@ -109,6 +90,18 @@ function explain(params: ExplainParams): ExplainResult {
   throw requestError('BAD_REQUEST', `Unknown explain kind: ${String((params as { kind?: unknown }).kind)}`);
 }
 const CLOCK_ACTIONS = ['play', 'pause', 'step', 'reset'];
+
+function whatIf(core: HostedBroker, params: WhatIfParams) {
+  const { exchange, routingKey, headers, cc, bcc } = params;
+  if (typeof exchange !== 'string' || typeof routingKey !== 'string') throw requestError('BAD_REQUEST', 'whatIf needs an exchange and a routingKey');
+  if ((cc !== undefined && !isStringList(cc)) || (bcc !== undefined && !isStringList(bcc))) throw requestError('BAD_REQUEST', 'CC and BCC must be lists of keys');
+  const options = {
+    ...(headers === undefined ? {} : { headers: tableFromJSON(headers, 'headers') }),
+    ...(cc === undefined || cc.length === 0 ? {} : { CC: cc }),
+    ...(bcc === undefined || bcc.length === 0 ? {} : { BCC: bcc }),
+  };
+  return shownRoute(core.whatIf!('/', exchange, routingKey, options));
+}
 
 type Handlers = {
   [K in CommandType]: (
@@ -167,11 +160,20 @@ export function createHost(broker: HostedBroker | HostedSimulation, options: Hos
     }
   }
 
+  const journal = new Journal();
   const unobserve = broker.observe((event) => {
+    journal.take(event);
     buffer.push(event);
     soon();
   });
   const unobserveState = simulation?.onStateChange(soon) ?? (() => {});
+
+  /** The broker core in use now (a simulation makes a new one at each reset). */
+  function needCore(method: 'whatIf' | 'whyNot' | 'peekQueue'): HostedBroker {
+    const core = simulation ? simulation.broker : broker;
+    if (typeof core[method] !== 'function') throw requestError('NO_SIMULATION', `This worker's broker cannot answer ${method}.`);
+    return core;
+  }
 
   function needSimulation(): HostedSimulation {
     if (!simulation) throw requestError('NO_SIMULATION', 'This worker hosts a broker without a simulation.');
@@ -203,9 +205,49 @@ export function createHost(broker: HostedBroker | HostedSimulation, options: Hos
       const sim = needSimulation();
       if (!CLOCK_ACTIONS.includes(action)) throw requestError('BAD_REQUEST', `Unknown clock action: ${String(action)}`);
       if (speed !== undefined && typeof speed !== 'number') throw requestError('BAD_REQUEST', 'speed must be a number');
+      // A reset starts a new broker whose message ids start over.
+      if (action === 'reset') journal.clear();
       return sim.clock(action, speed);
     },
     explain: (command) => explain(command),
+    journey: ({ messageId }) => {
+      if (typeof messageId !== 'number') throw requestError('BAD_REQUEST', 'journey needs a messageId');
+      return journal.journey(messageId);
+    },
+    whyNot: ({ messageId, queue }) => {
+      if (typeof messageId !== 'number' || typeof queue !== 'string') throw requestError('BAD_REQUEST', 'whyNot needs a messageId and a queue');
+      const routes = journal.traces(messageId);
+      if (!routes) return null;
+      const core = needCore('whyNot');
+      return routes.map((route, index): ShownWhyNot => {
+        const answer = core.whyNot!('/', route.trace, queue);
+        return {
+          route: index,
+          queue: answer.queue,
+          arrived: answer.arrived,
+          summary: answer.summary,
+          reasons: answer.reasons.map((reason) => ({
+            kind: reason.kind,
+            text: reason.text,
+            ...('exchange' in reason ? { exchange: reason.exchange } : {}),
+            ...('verdict' in reason ? { verdict: shownVerdict(reason.verdict) } : {}),
+          })),
+        };
+      });
+    },
+    whatIf: (params) => whatIf(needCore('whatIf'), params),
+    queueMessages: ({ queue, limit }) => {
+      if (typeof queue !== 'string') throw requestError('BAD_REQUEST', 'queueMessages needs a queue');
+      if (limit !== undefined && (typeof limit !== 'number' || !(limit >= 0))) throw requestError('BAD_REQUEST', 'limit must be a number');
+      return needCore('peekQueue').peekQueue!('/', queue, Math.min(limit ?? 100, 1000));
+    },
+    analyze: async ({ diagram }) => {
+      if (typeof diagram !== 'object' || diagram === null || !Array.isArray(diagram.nodes) || !Array.isArray(diagram.bindings)) {
+        throw requestError('BAD_REQUEST', 'analyze needs a diagram with nodes and bindings');
+      }
+      const { analyzeDiagram } = await import('./analyze');
+      return analyzeDiagram(diagram);
+    },
   };
 
   function run(command: WorkerCommand): unknown {

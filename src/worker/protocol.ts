@@ -9,13 +9,16 @@
  *   `CommandMap`; adding a command is adding an entry there and a handler in `host.ts`; the
  *   client's `request()` picks the types up by itself. Commands: inspect, sync (the diagram),
  *   publish, consumer (start/stop/crash), clock (play/pause/step/reset), explain (a topic
- *   or headers match, for the Topic lab).
+ *   or headers match, for the Topic lab), journey (one message's whole story), whyNot (why a
+ *   message missed a queue), whatIf (a route without publishing), queueMessages (what a queue
+ *   holds), analyze (the lints of a diagram).
  * - worker -> UI: a `WorkerReply` to each command, matched by `id`, and `WorkerEvents`: the
  *   core's `observe()` stream, buffered and posted as one batch per tick, with the simulation's
  *   `state` (clock, clients) when it changed.
  */
 
-import type { BrokerEvent, BrokerSnapshot, HeadersExplanation, TopicExamples, TopicExplanation } from '../broker/index';
+import type { BrokerEvent, BrokerSnapshot, HeadersExplanation, QueueArrival, RouteOutcome, TopicExamples, TopicExplanation } from '../broker/index';
+import type { Finding } from '../broker/analysis/index';
 import type { Diagram, JsonTable } from '../document/types';
 import type {
   ClientState,
@@ -31,7 +34,7 @@ import type {
 
 export type { BrokerEvent, BrokerSnapshot };
 export type { ClientState, ClockAction, ClockState, ConsumerAction, ConsumerState, PublishResult, SimulationState, SyncError, SyncResult };
-export type { TopicExamples, TopicExplanation };
+export type { TopicExamples, TopicExplanation, Finding, QueueArrival, RouteOutcome };
 
 /** What the Topic lab asks the core to explain: a topic pattern against a key, or a headers binding against headers (JSON form of field tables). */
 export type ExplainParams =
@@ -72,6 +75,126 @@ export interface HeadersExplainResult {
 
 export type ExplainResult = TopicExplainResult | HeadersExplainResult;
 
+/** A property, header or argument as text with its AMQP type: what the UI shows of a typed value. */
+export interface ShownField {
+  name: string;
+  text: string;
+  type: string;
+}
+
+/** One binding's verdict in a route, its arguments and headers explanation as text. */
+export interface ShownVerdict {
+  destinationKind: 'queue' | 'exchange';
+  destination: string;
+  bindingKey: string;
+  /** The binding's arguments, e.g. `x-match=all, region="eu"`; '' when none. */
+  argumentsText: string;
+  routingKey: string;
+  matched: boolean;
+  reason: string;
+  topic?: TopicExplanation;
+  headers?: Pick<HeadersExplainResult, 'xMatch' | 'rows'>;
+}
+
+export interface ShownVisit {
+  exchange: string;
+  type: string;
+  via: { kind: 'publish' } | { kind: 'exchange-binding'; from: string } | { kind: 'alternate'; from: string };
+  bindings: ShownVerdict[];
+  alternate?: { name: string; exists: boolean };
+}
+
+/** A route trace (a publish, a dead-lettering, or a what-if) in plain, cloneable form. */
+export interface ShownRoute {
+  exchange: string;
+  routingKey: string;
+  cc: string[];
+  bcc: string[];
+  mandatory: boolean;
+  visits: ShownVisit[];
+  queues: QueueArrival[];
+  outcome: RouteOutcome;
+}
+
+export type JourneyStepKind =
+  | 'published'
+  | 'returned'
+  | 'confirmed'
+  | 'enqueued'
+  | 'delivered'
+  | 'acked'
+  | 'rejected'
+  | 'requeued'
+  | 'expired'
+  | 'dead-lettered'
+  | 'dropped'
+  | 'refused';
+
+/** One thing that happened to a message, at a simulated time (ms). */
+export interface JourneyStep {
+  time: number;
+  kind: JourneyStepKind;
+  queue?: string;
+  /** One sentence. */
+  text: string;
+  /** The route this step started (published, dead-lettered): an index into `Journey.routes`. */
+  route?: number;
+  /** A delivery's consumer tag, so the UI can name the consumer node. */
+  consumerTag?: string;
+}
+
+/** A message's whole story, as far as the worker's journal remembers it. */
+export interface Journey {
+  messageId: number;
+  exchange: string;
+  routingKey: string;
+  bodySize: number | null;
+  properties: ShownField[];
+  headers: ShownField[];
+  /** Its `x-death` entries after the latest dead-lettering, as RabbitMQ keeps them (most recent first). */
+  deaths: ShownField[][];
+  routes: (ShownRoute & { kind: 'publish' | 'dead-letter'; time: number; fromQueue?: string })[];
+  steps: JourneyStep[];
+}
+
+export type WhyNotReasonKind =
+  | 'binding'
+  | 'no-path'
+  | 'no-queue'
+  | 'alternate-not-taken'
+  | 'exchange-not-reached'
+  | 'default-exchange'
+  | 'refused'
+  | 'dropped';
+
+/** Why one route of a message did not reach a queue, from the core's `explainWhyNot`. */
+export interface ShownWhyNot {
+  /** Which route: the publish, or a dead-lettering (index into `Journey.routes`). */
+  route: number;
+  queue: string;
+  arrived: boolean;
+  summary: string;
+  reasons: { kind: WhyNotReasonKind; text: string; exchange?: string; verdict?: ShownVerdict }[];
+}
+
+/** A message a queue holds, oldest first. */
+export interface QueuedMessageRow {
+  messageId: number;
+  state: 'ready' | 'unacked';
+  redelivered: boolean;
+  exchange: string;
+  routingKey: string;
+}
+
+/** A route to try without publishing: headers in the document's JSON form. */
+export interface WhatIfParams {
+  exchange: string;
+  routingKey: string;
+  headers?: JsonTable;
+  cc?: string[];
+  bcc?: string[];
+}
+
 /** One exchange as the broker reports it. */
 export type ExchangeInfo = BrokerSnapshot['exchanges'][number];
 
@@ -93,6 +216,16 @@ export interface CommandMap {
   clock: { params: { action: ClockAction; speed?: number }; result: ClockState };
   /** Explains one match with the core's own matchers (the Topic lab); needs no simulation. */
   explain: { params: ExplainParams; result: ExplainResult };
+  /** One message's journey from the worker's journal; null once it is forgotten (the journal keeps the latest ones). */
+  journey: { params: { messageId: number }; result: Journey | null };
+  /** Why each route of a message did not reach `queue` (against the current topology); null when the message is forgotten. */
+  whyNot: { params: { messageId: number; queue: string }; result: ShownWhyNot[] | null };
+  /** Routes a message as a publish would, changing nothing. */
+  whatIf: { params: WhatIfParams; result: ShownRoute };
+  /** The messages a queue holds (ready, then unacknowledged), up to `limit`. */
+  queueMessages: { params: { queue: string; limit?: number }; result: QueuedMessageRow[] };
+  /** The binding analysis of a diagram (lints), each finding naming its bindings by document id. */
+  analyze: { params: { diagram: Diagram }; result: Finding[] };
 }
 
 export type CommandType = keyof CommandMap;
@@ -129,7 +262,7 @@ export interface WorkerEvents {
 /** Anything the worker posts. */
 export type WorkerMessage = WorkerReply | WorkerEvents;
 
-export const COMMAND_TYPES: readonly CommandType[] = ['inspect', 'sync', 'publish', 'consumer', 'clock', 'explain'];
+export const COMMAND_TYPES: readonly CommandType[] = ['inspect', 'sync', 'publish', 'consumer', 'clock', 'explain', 'journey', 'whyNot', 'whatIf', 'queueMessages', 'analyze'];
 
 export function isCommandType(value: unknown): value is CommandType {
   return typeof value === 'string' && (COMMAND_TYPES as readonly string[]).includes(value);

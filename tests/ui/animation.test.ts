@@ -34,7 +34,7 @@ const consumer: ClientState = {
   kind: 'consumer', id: 'consumer-1', connection: 3, channel: 4, status: 'running', consumerTag: 'ctag-1', delivered: 0, acked: 0, failed: 0, inFlight: 0, error: null,
 };
 
-const publish = (t: RouteTrace, messageId = 1): BrokerEvent => ({ type: 'publish', time: 0, vhost: '/', messageId, connection: 7, channel: 9, trace: t });
+const publish = (t: RouteTrace, messageId = 1): BrokerEvent => ({ type: 'publish', time: 0, vhost: '/', messageId, connection: 7, channel: 9, trace: t, properties: {}, bodySize: 0 });
 const dots = (jobs: AnimationJob[]) => jobs.filter((j): j is DotJob => j.kind === 'dot');
 const marks = (jobs: AnimationJob[]) => jobs.filter((j): j is MarkJob => j.kind === 'mark');
 
@@ -233,7 +233,7 @@ describe('animation: broker events as animation jobs', () => {
 
     const dlTrace = trace({ exchange: 'dlx', visits: [{ exchange: 'dlx', type: 'fanout', via: { kind: 'publish' }, bindings: [verdict('dead', '', true)] }] });
     const jobs = planner.plan(
-      [{ type: 'dead-lettered', time: 0, vhost: '/', messageId: 9, queue: 'orange', reason: 'expired', exchange: 'dlx', routingKeys: ['k'], trace: dlTrace }],
+      [{ type: 'dead-lettered', time: 0, vhost: '/', messageId: 9, queue: 'orange', reason: 'expired', exchange: 'dlx', routingKeys: ['k'], trace: dlTrace, headers: {}, properties: {} }],
       { diagram: d, clients: [] },
       100,
     );

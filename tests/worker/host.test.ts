@@ -202,3 +202,69 @@ describe('worker host: explain', () => {
     expect(reply).toMatchObject({ ok: true, result: { kind: 'topic', explanation: { matched: true } } });
   });
 });
+
+describe('worker host: explanations from a real broker', () => {
+  async function realHost() {
+    const { createBroker } = await import('../../src/broker/index');
+    const { flush } = await import('../broker/support/replay');
+    const broker = createBroker();
+    const posted: WorkerMessage[] = [];
+    const host = createHost(broker, { post: (m) => posted.push(m), schedule: () => {} });
+    const conn = await broker.connect();
+    const ch = await conn.createChannel();
+    await ch.assertExchange('orders', 'topic', { durable: false });
+    await ch.assertQueue('eu', { durable: false });
+    await ch.assertQueue('us', { durable: false });
+    await ch.bindQueue('eu', 'orders', 'orders.*.eu');
+    await ch.bindQueue('us', 'orders', 'orders.*.us');
+    const answer = async (command: Record<string, unknown>) => {
+      posted.length = 0;
+      await host.handle({ id: 1, ...command });
+      const reply = posted.find((m) => 'id' in m);
+      if (!reply || !('ok' in reply)) throw new Error('no reply');
+      return reply;
+    };
+    return { broker, ch, flush, answer };
+  }
+
+  it("tells a message's journey and why it missed a queue, from the journal", async () => {
+    const { ch, flush, answer } = await realHost();
+    ch.publish('orders', 'orders.new.big.eu', Buffer.from('x'));
+    ch.publish('orders', 'orders.new.eu', Buffer.from('x'));
+    await flush();
+    const journey = await answer({ type: 'journey', messageId: 2 });
+    expect(journey).toMatchObject({ ok: true, result: { messageId: 2, routingKey: 'orders.new.eu' } });
+    const why = await answer({ type: 'whyNot', messageId: 1, queue: 'eu' });
+    expect(why.ok).toBe(true);
+    const [route] = (why as { result: { arrived: boolean; summary: string }[] }).result;
+    expect(route!.arrived).toBe(false);
+    expect(route!.summary).toContain('needs 3 words and "orders.new.big.eu" has 4');
+    expect(await answer({ type: 'journey', messageId: 99 })).toEqual({ id: 1, ok: true, result: null });
+  });
+
+  it('answers a what-if without publishing, and lists what a queue holds', async () => {
+    const { broker, answer } = await realHost();
+    const whatIf = await answer({ type: 'whatIf', exchange: 'orders', routingKey: 'orders.a.us' });
+    expect(whatIf).toMatchObject({ ok: true, result: { outcome: 'routed', queues: [{ queue: 'us', result: 'enqueued' }] } });
+    expect(broker.inspect().queues.every((q) => q.messages === 0)).toBe(true);
+    expect(await answer({ type: 'queueMessages', queue: 'us' })).toEqual({ id: 1, ok: true, result: [] });
+    const missing = await answer({ type: 'whatIf', exchange: 'nope', routingKey: 'k' });
+    expect(missing).toMatchObject({ ok: false, error: { code: 404, message: expect.stringContaining("no exchange 'nope' in vhost '/'") } });
+  });
+
+  it('analyses a diagram, naming bindings by their document ids', async () => {
+    const { answer } = await realHost();
+    const diagram = {
+      version: 1,
+      nodes: [
+        { id: 'x', kind: 'exchange', name: 'd', type: 'direct', durable: true, autoDelete: false, internal: false, arguments: {}, position: { x: 0, y: 0 } },
+        { id: 'q', kind: 'queue', name: 'q', durable: true, exclusive: false, autoDelete: false, arguments: {}, position: { x: 0, y: 0 } },
+      ],
+      bindings: [{ id: 'b1', source: 'x', destination: { kind: 'queue', id: 'q' }, routingKey: 'orders.*', arguments: {} }],
+    };
+    const reply = await answer({ type: 'analyze', diagram });
+    expect(reply.ok).toBe(true);
+    const findings = (reply as { result: { code: string; bindings: string[] }[] }).result;
+    expect(findings.find((f) => f.code === 'direct-wildcard')?.bindings).toEqual(['b1']);
+  });
+});
