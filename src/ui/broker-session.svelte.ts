@@ -14,12 +14,17 @@ import type {
   BrokerSnapshot,
   ClockAction,
   ClockState,
+  CommandParams,
+  CommandResult,
   ConsumerAction,
   ExplainParams,
   ExplainResult,
   SimulationState,
   SyncError,
 } from '../worker/protocol';
+
+/** The commands that only read: safe to ask at any time, from any view. */
+export type QuestionType = 'explain' | 'journey' | 'whyNot' | 'whatIf' | 'queueMessages' | 'analyze';
 
 export type BrokerStatus =
   | { kind: 'starting' }
@@ -272,8 +277,18 @@ export class BrokerSession {
 
   /** The core's explanation of one match (the Topic lab); null when the broker is not running. Rejects on a bad request. */
   async explain(params: ExplainParams): Promise<ExplainResult | null> {
+    return this.ask('explain', params);
+  }
+
+  /**
+   * Asks the worker a question that changes nothing (a journey, a why-not, a what-if, a queue's
+   * messages, an analysis); null when the broker is not running. Rejects on a bad request.
+   */
+  async ask<K extends QuestionType>(type: K, params: CommandParams<K>): Promise<CommandResult<K> | null> {
     const client = this.#client;
     if (!client || client.failure) return null;
-    return client.request('explain', params);
+    // Every question takes parameters, which the client's rest-tuple signature cannot see generically.
+    const request = client.request as (type: K, params: CommandParams<K>) => Promise<CommandResult<K>>;
+    return request.call(client, type, params);
   }
 }

@@ -14,7 +14,41 @@ export interface QueueCounts {
   consumers: number;
 }
 
+/** What the what-if tester lights up: binding edges by id, queue nodes by id. */
+export interface WhatIfMarks {
+  edges: Record<string, 'hit' | 'miss'>;
+  queues: Record<string, { result: 'receive' | 'refused'; reason?: string }>;
+}
+
+/** Lint findings on the canvas: the worst severity and the messages, by binding or node id. */
+export interface FindingMark {
+  severity: 'error' | 'warning' | 'info';
+  messages: string[];
+}
+
+/** A live note at a node card's foot. */
+export interface CardNote {
+  tone: 'ok' | 'error' | 'warning' | 'info';
+  text: string;
+  /** The longer story, on hover. */
+  title?: string;
+}
+
+/**
+ * A node's findings as one note: "2 findings", in the worst severity's tone. Notes alone (an
+ * unconsumed queue, an overlap) stay in the findings list: on every card they would be noise.
+ */
+export function findingNotes(mark: FindingMark | undefined): CardNote[] {
+  if (!mark || mark.severity === 'info') return [];
+  const n = mark.messages.length;
+  return [{ tone: mark.severity, text: `${n} ${n === 1 ? 'finding' : 'findings'}`, title: mark.messages.join('\n') }];
+}
+
 export class Live {
+  /** The what-if tester's answer while it is open, else null. */
+  whatIf = $state.raw<WhatIfMarks | null>(null);
+  /** Findings of the binding analysis, by element id. */
+  findings = $state.raw<Record<string, FindingMark>>({});
   /** Queue counts by queue name (vhost '/'), from the last `inspect` snapshot. */
   queues = $state.raw<Record<string, QueueCounts>>({});
   /** Client counters by node id (published, delivered, acked...). */

@@ -7,3 +7,4 @@ export { default as ConsumerPanel } from './ConsumerPanel.svelte';
 export { default as ExchangePanel } from './ExchangePanel.svelte';
 export { default as ProducerPanel } from './ProducerPanel.svelte';
 export { default as QueuePanel } from './QueuePanel.svelte';
+export { default as QueueMessages } from '../explain/QueueMessages.svelte';
