@@ -43,3 +43,4 @@ export {
   MAX_PREFETCH,
 } from './validate';
 export { canonicalJson, jsonEqual, cloneJson } from './json';
+export { pinExercise, unpinExercise, exerciseProblem, exercisesProblem, MAX_EXERCISES } from './exercises';

@@ -25,6 +25,8 @@ export type ActionType =
   | 'connect'
   | 'paste'
   | 'setView'
+  | 'pinExercise'
+  | 'unpinExercise'
   | 'batch';
 
 /** One edit: `perform` is pure (same diagram in, same answer out) and never mutates its input. */

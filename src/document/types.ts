@@ -92,9 +92,17 @@ export interface BindingEdge {
   arguments: JsonTable;
 }
 
+/** A pair of keys a teacher pinned in the Topic lab, to try. */
+export interface TopicExercise {
+  bindingKey: string;
+  routingKey: string;
+}
+
 export interface Diagram {
   version: 1;
   nodes: DiagramNode[];
   bindings: BindingEdge[];
   view?: { x: number; y: number; zoom: number };
+  /** Topic lab exercises, in the order pinned. */
+  exercises?: TopicExercise[];
 }

@@ -10,6 +10,7 @@
 import { builtInExchange, exchangeLabel } from './builtins';
 import { isPlainObject, canonicalJson } from './json';
 import { MAX_NAME_BYTES, nameProblem, utf8Length } from './names';
+import { exercisesProblem } from './exercises';
 import type { BindingEdge, ConsumerNode, Diagram, DiagramNode, ExchangeNode, ExchangeType, FailureAction, ProducerNode } from './types';
 
 export const EXCHANGE_TYPES: readonly ExchangeType[] = ['direct', 'fanout', 'topic', 'headers', 'x-local-random'];
@@ -248,6 +249,7 @@ export function validateDiagram(diagram: Diagram): string[] {
     identities.add(identity);
   }
   if (diagram.view !== undefined && viewProblem(diagram.view)) problems.push(viewProblem(diagram.view)!);
+  if (diagram.exercises !== undefined && exercisesProblem(diagram.exercises)) problems.push(exercisesProblem(diagram.exercises)!);
   return problems;
 }
 

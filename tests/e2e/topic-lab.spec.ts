@@ -124,3 +124,32 @@ test('screenshots of the Topic lab in both themes', async ({ page }) => {
   }
   expect(errors).toEqual([]);
 });
+
+test('a teacher pins exercises: they stay with the diagram, load with a click, and unpin (Ctrl+Z brings one back)', async ({ page }) => {
+  const errors = collectErrors(page);
+  await openExample(page);
+  let lab = await openLab(page);
+  const pinned = lab.getByRole('region', { name: 'Pinned exercises' });
+  await tryKeys(lab, 'lazy.#', 'lazy', 'matches');
+  await pinned.getByRole('button', { name: 'Pin this pair' }).click();
+  await expect(pinned.getByRole('button', { name: 'Pinned' })).toBeDisabled();
+  await tryKeys(lab, 'a..b', 'a.*.b', 'does not match');
+  await pinned.getByRole('button', { name: 'Pin this pair' }).click();
+  await expect(pinned.getByRole('listitem')).toHaveText([/lazy\.#\s*against\s*lazy/, /a\.\.b\s*against\s*a\.\*\.b/]);
+
+  // Closed and opened again, the exercises are still there (they are in the diagram); one loads with a click.
+  await page.keyboard.press('Escape');
+  lab = await openLab(page);
+  await pinned.getByRole('button', { name: /lazy\.# against lazy/ }).click();
+  await expect(lab.getByLabel('Binding key')).toHaveValue('lazy.#');
+  await expect(lab.getByLabel('Routing key')).toHaveValue('lazy');
+  await expect(lab.getByRole('tabpanel').locator('.verdict strong')).toHaveText('matches');
+
+  await pinned.getByRole('button', { name: 'Unpin exercise 1' }).click();
+  await expect(pinned.getByRole('listitem')).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  lab = await openLab(page);
+  await expect(pinned.getByRole('listitem')).toHaveCount(2);
+  expect(errors).toEqual([]);
+});
