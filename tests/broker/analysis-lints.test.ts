@@ -222,7 +222,7 @@ describe('pattern lints', () => {
     const f = only(findings, 'many-hashes');
     expect(f.severity).toBe('error');
     expect(f.message).toBe(
-      'RabbitMQ 4.3.6 refuses the binding "#.a.#.#" of exchange "t" to queue "q": Topic binding key \'#.a.#.#\' uses 3 \'#\' wildcards, at most 2 are allowed.',
+      'RabbitMQ 4.3.6 refuses this binding of exchange "t" to queue "q". Topic binding key \'#.a.#.#\' uses 3 \'#\' wildcards, at most 2 are allowed.',
     );
     expect(findings[0]).toBe(f); // errors first
     expect(withCode(findings, 'topic-covers')).toEqual([]);

@@ -60,8 +60,16 @@ describe('canvas: the document as flow nodes and edges', () => {
     }
     expect(spots[0]).toEqual({ x: 100, y: 100 });
     for (const [i, a] of spots.entries()) {
-      for (const b of spots.slice(i + 1)) expect(Math.abs(a.x - b.x) >= 220 || Math.abs(a.y - b.y) >= 120).toBe(true);
+      for (const b of spots.slice(i + 1)) expect(Math.abs(a.x - b.x) >= 252 || Math.abs(a.y - b.y) >= 172).toBe(true);
     }
+  });
+
+  it('keeps clear of a card as tall as it was measured', () => {
+    const gateway = createGateway(emptyDiagram());
+    gateway.apply(addNode({ kind: 'queue', id: 'tall', position: { x: 100, y: 100 } }));
+    const spot = freeSpot(gateway.diagram, { x: 100, y: 100 }, new Map([['tall', { width: 200, height: 400 }]]));
+    // Beside it or beyond its foot, never on it.
+    expect(spot.x >= 100 + 200 + 32 || spot.x + 220 + 32 <= 100 || spot.y >= 100 + 400 + 32 || spot.y + 140 + 32 <= 100).toBe(true);
   });
 
   it('gives binding edges the custom type, with the label and its screen-reader text', () => {

@@ -79,7 +79,7 @@ describe('finding marks', () => {
     ];
     expect(findingTargets(findings[1]!, d)).toEqual([eu!.id, 'q1']);
     const marks = findingMarks(findings, d);
-    expect(marks.q1).toEqual({ severity: 'warning', messages: ['nobody consumes "eu"', 'empty word'] });
+    expect(marks.q1).toEqual({ severity: 'warning', messages: ['nobody consumes "eu"', 'empty word'], serious: 1 });
     expect(marks[eu!.id]?.severity).toBe('warning');
     expect(marks.q2).toBeUndefined();
   });

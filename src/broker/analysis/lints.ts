@@ -516,13 +516,14 @@ function keyOf(b: TopologyBinding): string {
 function topicPatternLints(t: Index, b: TopologyBinding, relations: Relations, out: Finding[]): void {
   const words = splitWords(b.routingKey);
   const refused = validateTopicBindingKey(b.routingKey);
+  // A refused key binds nothing, so it matches nothing either: only many-hashes speaks for it.
   if (refused !== null) {
-    out.push(finding('many-hashes', 'pattern', 'error', [b.id], `RabbitMQ 4.3.6 refuses the binding ${q(b.routingKey)} of exchange ${q(b.source)} to ${destinationText(b)}: ${refused}.`, refsOf(b)));
+    out.push(finding('many-hashes', 'pattern', 'error', [b.id], `RabbitMQ 4.3.6 refuses this binding of exchange ${q(b.source)} to ${destinationText(b)}. ${refused}.`, refsOf(b)));
+    return;
   }
   if (words.some((word, i) => word === '#' && words[i + 1] === '#')) out.push(hashHash(b, words));
   if (words.includes('')) out.push(emptyWord(b, words, relations));
-  // A refused key binds nothing, so it matches nothing either: only many-hashes speaks for it.
-  if (refused === null && relations.covers('#', b.routingKey)?.covers === true) {
+  if (relations.covers('#', b.routingKey)?.covers === true) {
     const ae = stringArgument(t.exchanges.get(b.source)?.arguments ?? emptyFieldTable(), 'alternate-exchange');
     const aeText = ae === undefined ? '' : ` (and its alternate exchange ${q(ae)} is never used)`;
     out.push(

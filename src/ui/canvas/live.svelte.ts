@@ -24,6 +24,8 @@ export interface WhatIfMarks {
 export interface FindingMark {
   severity: 'error' | 'warning' | 'info';
   messages: string[];
+  /** How many of them are warnings or errors (notes alone are not counted on a card). */
+  serious: number;
 }
 
 /** A live note at a node card's foot. */
@@ -39,8 +41,8 @@ export interface CardNote {
  * unconsumed queue, an overlap) stay in the findings list: on every card they would be noise.
  */
 export function findingNotes(mark: FindingMark | undefined): CardNote[] {
-  if (!mark || mark.severity === 'info') return [];
-  const n = mark.messages.length;
+  if (!mark || mark.serious === 0) return [];
+  const n = mark.serious;
   return [{ tone: mark.severity, text: `${n} ${n === 1 ? 'finding' : 'findings'}`, title: mark.messages.join('\n') }];
 }
 

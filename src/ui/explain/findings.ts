@@ -22,9 +22,10 @@ export function findingMarks(findings: readonly Finding[], diagram: Diagram): Re
   const marks: Record<string, FindingMark> = {};
   for (const f of findings) {
     for (const id of findingTargets(f, diagram)) {
-      const mark = (marks[id] ??= { severity: f.severity, messages: [] });
+      const mark = (marks[id] ??= { severity: f.severity, messages: [], serious: 0 });
       if (RANK[f.severity] > RANK[mark.severity]) mark.severity = f.severity;
       mark.messages.push(f.message);
+      if (f.severity !== 'info') mark.serious++;
     }
   }
   return marks;
