@@ -90,3 +90,35 @@ test('the system scheme alone (no theme chosen) passes too, in dark', async ({ p
   expect(summary(result.violations)).toEqual([]);
   expect(errors).toEqual([]);
 });
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`the explanations pass too in the ${theme} theme: event log, findings, what-if and the message inspector`, async ({ page }) => {
+    const errors = collectErrors(page);
+    const stage = await openStage(page);
+    await useTheme(page, theme);
+    // A warning and an error among the findings, so every tone of flag and pill is on screen.
+    await select(stage, node(stage, 'queue', 'orange'));
+    await setField(stage, 'Dead-letter exchange', 'gone');
+    const producer = node(stage, 'producer', 'emit_log_topic');
+    await producer.getByRole('button', { name: 'Publish' }).click();
+    const drawer = page.getByRole('region', { name: 'Explanations' });
+    for (const tab of ['Event log', 'Findings', 'What if']) {
+      await drawer.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
+      await expect(drawer.getByRole('tabpanel')).toBeVisible();
+      if (tab === 'Findings') await expect(drawer.locator('li.finding').first()).toBeVisible();
+      if (tab === 'What if') await expect(drawer.getByRole('tabpanel')).toContainText('Would reach');
+      const result = await audit(page);
+      expect(contrast(result.violations), tab).toEqual([]);
+      expect(summary(result.violations), tab).toEqual([]);
+    }
+    await drawer.getByRole('tab', { name: /^Event log/ }).click();
+    await drawer.getByRole('button', { name: /^#1 published/ }).click();
+    const view = page.getByRole('region', { name: 'Message inspector' });
+    await view.getByRole('combobox', { name: 'Why not here?' }).selectOption('lazy');
+    await expect(view.locator('.answer')).toBeVisible();
+    const result = await audit(page);
+    expect(contrast(result.violations)).toEqual([]);
+    expect(summary(result.violations)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+}

@@ -277,3 +277,23 @@ test('screenshots: the message inspector with why not here, and the event log, i
   await whyNot(view, 'lazy');
   await shotBoth(page, 'explain-message');
 });
+
+test('what people type is shown as text, never as markup: in the log, the message inspector and the what-if tester', async ({ page }) => {
+  const errors = collectErrors(page);
+  const stage = await openStage(page);
+  const producer = node(stage, 'producer', 'emit_log_topic');
+  await select(stage, producer);
+  const key = '<img src=x onerror=alert(1)>.orange.<b>x</b>';
+  await setField(stage, 'Routing key', key);
+  await publish(producer);
+  const view = await openFromLog(page, 1);
+  await expect(view).toContainText(`with routing key "${key}"`);
+  await expect(view.locator('img, b')).toHaveCount(0);
+  const log = await openTab(page, 'Event log');
+  await expect(log).toContainText(`key "${key}"`);
+  const whatIf = await openTab(page, 'What if');
+  await expect(whatIf.getByLabel('Routing key')).toHaveValue(key);
+  await expect(whatIf).toContainText(`'*' took "<img src=x onerror=alert(1)>"`);
+  await expect(page.locator('main img, [role="region"] img, [role="region"] b')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
