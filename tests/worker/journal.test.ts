@@ -66,6 +66,23 @@ describe('the journal', () => {
     expect(death).toMatchObject({ queue: '"eu"', reason: '"expired"', exchange: '"orders"' });
   });
 
+  it('shows CC keys in the route and a mandatory return among the steps', async () => {
+    const { journal, ch } = await setup();
+    ch.publish('orders', 'orders.a.us', Buffer.from('x'), { CC: ['orders.b.eu'], BCC: ['nowhere'] });
+    ch.publish('orders', 'nothing.here', Buffer.from('x'), { mandatory: true });
+    await flush();
+    const cc = journal.journey(1)!;
+    expect([cc.routes[0]!.cc, cc.routes[0]!.bcc]).toEqual([['orders.b.eu'], ['nowhere']]);
+    expect(cc.routes[0]!.queues.map((a) => a.queue).sort()).toEqual(['eu', 'us']);
+    // BCC is gone from the headers RabbitMQ keeps; CC stays.
+    expect(cc.headers.map((h) => h.name)).toEqual(['CC']);
+    const returned = journal.journey(2)!;
+    expect(returned.steps.map((s) => [s.kind, s.text])).toEqual([
+      ['published', 'Published to exchange "orders" with routing key "nothing.here": no queue matched; mandatory, so it was returned.'],
+      ['returned', 'Returned to the publisher: 312 NO_ROUTE.'],
+    ]);
+  });
+
   it('forgets the oldest messages past its limit, and everything on clear', async () => {
     const { journal, ch } = await setup(2);
     for (let i = 0; i < 3; i++) ch.publish('orders', 'orders.a.us', Buffer.from('x'));
