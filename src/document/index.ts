@@ -44,3 +44,5 @@ export {
 } from './validate';
 export { canonicalJson, jsonEqual, cloneJson } from './json';
 export { pinExercise, unpinExercise, exerciseProblem, exercisesProblem, MAX_EXERCISES } from './exercises';
+export type { LoadResult, LoadOptions } from './load';
+export type { ImportReport, ImportResult, ImportOptions, ExportOptions, ExportResult, Definitions, DefinitionExchange, DefinitionQueue, DefinitionBinding } from './definitions';
