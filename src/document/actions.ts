@@ -1,8 +1,9 @@
 /**
  * The edits of a diagram as small named actions (`perform(diagram) → Result`), in the manner of
- * excalidraw's actions: nodes here, links (bindings, producers, consumers) in links.ts, paste in
- * paste.ts, all exported from this module. Every action is pure, refuses impossible edits with
- * a reason, returns the same diagram when nothing changes, and shares what it did not touch.
+ * excalidraw's actions: nodes here, links (bindings, producers, consumers) in links.ts, all
+ * exported from this module; paste (paste.ts) is imported on its own, on the first copy. Every
+ * action is pure, refuses impossible edits with a reason, returns the same diagram when nothing
+ * changes, and shares what it did not touch.
  */
 
 import { idAllocator, makeNode, nodeIndex, withBuiltInDeclaration, type NodeOfKind } from './diagram';
@@ -13,7 +14,6 @@ import type { Diagram, DiagramNode, NodeKind, Position } from './types';
 import { linksProblem, nodeFieldsProblem, viewProblem } from './validate';
 
 export { addBinding, updateBinding, removeBindings, linkProducer, linkConsumer, connect, type BindingOptions, type BindingPatch } from './links';
-export { paste, clipOf, type Clip } from './paste';
 export { type Action, type ActionType, type Result, EditRefused, unwrap } from './result';
 
 /** The fields of a node of kind K that an edit may set (all but id and kind). */

@@ -3,19 +3,18 @@
  * alone, and every refusal with its reason.
  */
 
+import { clipOf, paste } from '../../src/document/paste';
 import { describe, expect, it } from 'vitest';
 import {
   addBinding,
   addNode,
   addNodes,
   batch,
-  clipOf,
   connect,
   EditRefused,
   linkConsumer,
   linkProducer,
   moveNodes,
-  paste,
   removeBindings,
   removeNodes,
   renameNode,

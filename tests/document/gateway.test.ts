@@ -3,18 +3,17 @@
  * history cap, coalesced drags, the view outside the history, subscribers and reset.
  */
 
+import { clipOf, paste } from '../../src/document/paste';
 import { describe, expect, it, vi } from 'vitest';
 import {
   addBinding,
   addNode,
   addNodes,
   batch,
-  clipOf,
   connect,
   linkConsumer,
   linkProducer,
   moveNodes,
-  paste,
   removeBindings,
   removeNodes,
   renameNode,

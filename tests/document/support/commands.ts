@@ -5,17 +5,16 @@
  */
 
 import fc from 'fast-check';
+import { clipOf, paste } from '../../../src/document/paste';
 import {
   addBinding,
   addNode,
   addNodes,
   batch,
-  clipOf,
   connect,
   linkConsumer,
   linkProducer,
   moveNodes,
-  paste,
   removeBindings,
   removeNodes,
   renameNode,
