@@ -1,0 +1,99 @@
+/**
+ * Diagrams as files, as a person moves them: save the diagram as a .json file and open it again,
+ * import a RabbitMQ definitions export (its graph laid out, its report read), export definitions,
+ * and switch between the diagrams this browser keeps.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { collectErrors } from './support';
+import { addNamed, openStage } from './outcomes-support';
+
+async function openDiagrams(page: Page) {
+  await page.getByRole('button', { name: 'Diagrams' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Diagrams' });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+const definitions = {
+  rabbit_version: '4.3.6',
+  users: [{ name: 'guest', tags: ['administrator'] }],
+  vhosts: [{ name: '/' }],
+  permissions: [{ user: 'guest', vhost: '/', configure: '.*', write: '.*', read: '.*' }],
+  policies: [{ vhost: '/', name: 'dlx', pattern: '^orders\\.', 'apply-to': 'queues', priority: 1, definition: { 'dead-letter-exchange': 'orders.dlx' } }],
+  exchanges: [
+    { name: 'orders', vhost: '/', type: 'topic', durable: true, auto_delete: false, internal: false, arguments: {} },
+    { name: 'orders.dlx', vhost: '/', type: 'fanout', durable: true, auto_delete: false, internal: false, arguments: {} },
+  ],
+  queues: [
+    { name: 'orders.eu', vhost: '/', durable: true, auto_delete: false, arguments: { 'x-queue-type': 'quorum' } },
+    { name: 'orders.dead', vhost: '/', durable: true, auto_delete: false, arguments: {} },
+  ],
+  bindings: [
+    { source: 'orders', vhost: '/', destination: 'orders.eu', destination_type: 'queue', routing_key: 'order.*.eu', arguments: {} },
+    { source: 'orders.dlx', vhost: '/', destination: 'orders.dead', destination_type: 'queue', routing_key: '', arguments: {} },
+  ],
+};
+
+test('save as a file, then open it again after other edits', async ({ page }) => {
+  const errors = collectErrors(page);
+  const stage = await openStage(page);
+  await addNamed(stage, 'queue', 'kept');
+  let dialog = await openDiagrams(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Save as file' }).click()]);
+  expect(download.suggestedFilename()).toBe('Topic-example.json');
+  const path = await download.path();
+  const text = readFileSync(path, 'utf8');
+  expect(JSON.parse(text)).toMatchObject({ format: 'routing-playground', version: 1 });
+
+  await dialog.getByRole('button', { name: 'New empty diagram' }).click();
+  await expect(stage.canvas.locator('.svelte-flow__node')).toHaveCount(0);
+  dialog = await openDiagrams(page);
+  await dialog.getByLabel('Diagram or definitions file').setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await expect(page.getByRole('status')).toContainText('Opened "mine.json"');
+  await expect(stage.canvas.locator('.svelte-flow__node')).toHaveCount(7);
+  await expect(stage.canvas.getByTitle('kept', { exact: true })).toBeVisible();
+
+  // The browser keeps all three: the example, the empty one and the opened file.
+  dialog = await openDiagrams(page);
+  const saved = dialog.getByRole('region', { name: 'Saved in this browser' });
+  await expect(saved.getByRole('listitem')).toHaveCount(3);
+  await saved.getByRole('button', { name: 'Open Untitled diagram' }).click();
+  await expect(stage.canvas.locator('.svelte-flow__node')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('a RabbitMQ definitions export opens laid out, with a report; definitions export back', async ({ page }) => {
+  const errors = collectErrors(page);
+  const stage = await openStage(page);
+  const dialog = await openDiagrams(page);
+  await dialog.getByLabel('Diagram or definitions file').setInputFiles({ name: 'definitions.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(definitions)) });
+  const report = dialog.getByRole('region', { name: 'Import report' });
+  await expect(report).toContainText('vhost /: 2 exchanges, 2 queues, 2 bindings');
+  await expect(report).toContainText('Skipped');
+  await expect(report).toContainText(/user/i);
+  await expect(report).toContainText(/polic/i);
+  await expect(stage.canvas.locator('.svelte-flow__node')).toHaveCount(4);
+  await expect(stage.canvas.getByTestId('binding-label').filter({ hasText: 'order.*.eu' })).toBeVisible();
+  // Left to right: the exchange before its queue.
+  const x = async (name: string) => (await stage.canvas.getByTitle(name, { exact: true }).boundingBox())!.x;
+  expect(await x('orders')).toBeLessThan(await x('orders.eu'));
+  // The policy's dead-letter exchange was applied to the queue it matches.
+  await expect(stage.canvas.locator('.svelte-flow__node-queue').filter({ has: page.getByTitle('orders.eu', { exact: true }) }).getByTestId('dlx')).toBeVisible();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Export RabbitMQ definitions' }).click()]);
+  const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  expect(exported.exchanges.map((e: { name: string }) => e.name).sort()).toEqual(['orders', 'orders.dlx']);
+  expect(exported.bindings).toHaveLength(2);
+  expect(errors).toEqual([]);
+});
+
+test('a file that is not a diagram says why, and the diagram stays', async ({ page }) => {
+  const errors = collectErrors(page);
+  const stage = await openStage(page);
+  const dialog = await openDiagrams(page);
+  await dialog.getByLabel('Diagram or definitions file').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": [1, 2') });
+  await expect(dialog.getByRole('alert')).toContainText('not JSON');
+  await expect(stage.canvas.locator('.svelte-flow__node')).toHaveCount(6);
+  expect(errors).toEqual([]);
+});
