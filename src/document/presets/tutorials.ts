@@ -1,0 +1,207 @@
+/**
+ * RabbitMQ's six tutorials as presets, as the current tutorials declare them (`hello`,
+ * `task_queue` and `rpc_queue` durable quorum queues), with the classic form older guides use
+ * one option away. Names are the tutorials' own: programs (send, receive, new_task, worker,
+ * emit_log..., rpc_client, rpc_server), exchanges, queues, severities and topic keys.
+ *
+ * What a drawn diagram cannot say as the tutorials do:
+ * - Server-named exclusive queues (`amq.gen-…`, tutorials 3 to 6) are named queues here (see
+ *   `standInQueue`), named after the tutorials' pictures without the reserved `amq.` prefix, or
+ *   Q1 and Q2 as tutorial 5 calls them.
+ * - A simulated consumer does not publish: the RPC server's reply is a producer of its own
+ *   (`rpc_server`, with the request's correlation id) that the person publishes from, and the
+ *   reply goes to a named queue: Direct Reply-to (`amq.rabbitmq.reply-to`) needs the client to
+ *   consume the pseudo-queue on the channel it publishes on, which a simulated producer does not.
+ */
+
+import { connect } from '../actions';
+import type { Preset, PresetOptions } from './types';
+import { assemble, AUTO_ACK, classicQueue, consumer, exchange, producer, queue, quorumQueue, standInQueue } from './layout';
+
+export const helloWorld: Preset = {
+  id: 'hello-world',
+  title: 'Hello World!',
+  tutorial: 1,
+  description: "Tutorial 1: 'send' publishes to the queue 'hello' through the default exchange; 'receive' consumes them.",
+  tryIt: 'Publish: 4 messages wait in hello (4 ready), since receive is stopped. Start receive and press Play: 0 ready, 1 consumer.',
+  hasClassicForm: true,
+  build({ classic = false }: PresetOptions = {}) {
+    return assemble(
+      'Hello World!',
+      [
+        // Four runs of send.py, in one click.
+        producer('producer-1', 'send', 0, { body: 'Hello World!' }, { kind: 'burst', count: 4 }),
+        // Older guides: queue_declare(queue='hello'), a transient classic queue.
+        queue('queue-1', 'hello', 0, classic ? classicQueue(false) : quorumQueue()),
+        // receive.py consumes with automatic acknowledgements; stopped, so the messages wait.
+        consumer('consumer-1', 'receive', 0, { ...AUTO_ACK, running: false }),
+      ],
+      [connect('producer-1', 'queue-1'), connect('queue-1', 'consumer-1')],
+    );
+  },
+};
+
+export const workQueues: Preset = {
+  id: 'work-queues',
+  title: 'Work queues',
+  tutorial: 2,
+  description: 'Tutorial 2: new_task queues slow tasks in task_queue; two workers with prefetch 1 share them, one at a time.',
+  tryIt:
+    'Publish 5 tasks of 3 s each: worker-1 and worker-2 take one at a time. Crash worker-1 mid-task: its task goes back to task_queue and worker-2 gets it, marked redelivered.',
+  hasClassicForm: true,
+  build({ classic = false }: PresetOptions = {}) {
+    // worker.py sleeps a second per dot and acks when done, with basic_qos(prefetch_count=1).
+    const worker = { prefetch: 1, ackMode: 'manual', workMs: 3000 } as const;
+    return assemble(
+      'Work queues',
+      [
+        producer('producer-1', 'new_task', 0.5, { body: 'A slow task...', properties: { persistent: true } }, { kind: 'burst', count: 5 }),
+        // Older guides: a durable classic task_queue.
+        queue('queue-1', 'task_queue', 0.5, classic ? classicQueue(true) : quorumQueue()),
+        consumer('consumer-1', 'worker-1', 0, worker),
+        consumer('consumer-2', 'worker-2', 1, worker),
+      ],
+      [connect('producer-1', 'queue-1'), connect('queue-1', 'consumer-1'), connect('queue-1', 'consumer-2')],
+    );
+  },
+};
+
+export const publishSubscribe: Preset = {
+  id: 'publish-subscribe',
+  title: 'Publish/Subscribe',
+  tutorial: 3,
+  description: "Tutorial 3: emit_log broadcasts through the fanout exchange 'logs'; each subscriber's queue gets every message.",
+  tryIt:
+    'Publish: logs copies the message to both queues and each receive_logs gets it. The queues stand for the server-named amq.gen-… ones, named here without the reserved amq. prefix.',
+  hasClassicForm: false,
+  build() {
+    return assemble(
+      'Publish/Subscribe',
+      [
+        producer('producer-1', 'emit_log', 0.5, { body: 'info: Hello World!' }),
+        exchange('exchange-1', 'logs', 0.5, 'fanout', false),
+        queue('queue-1', 'gen-RQ6', 0, standInQueue()),
+        queue('queue-2', 'gen-As8', 1, standInQueue()),
+        consumer('consumer-1', 'receive_logs-1', 0, AUTO_ACK),
+        consumer('consumer-2', 'receive_logs-2', 1, AUTO_ACK),
+      ],
+      [
+        connect('producer-1', 'exchange-1'),
+        connect('exchange-1', 'queue-1'),
+        connect('exchange-1', 'queue-2'),
+        connect('queue-1', 'consumer-1'),
+        connect('queue-2', 'consumer-2'),
+      ],
+    );
+  },
+};
+
+/** The severities of tutorial 4. */
+export const SEVERITIES = ['info', 'warning', 'error'] as const;
+
+export const routing: Preset = {
+  id: 'routing',
+  title: 'Routing',
+  tutorial: 4,
+  description: 'Tutorial 4: emit_log_direct routes by severity through direct_logs; each queue gets only the severities it binds.',
+  tryIt: 'Publish with key info: only gen-Ag1 gets it. Change the key to error and publish again: both queues get it (warning: gen-Ag1 only).',
+  hasClassicForm: false,
+  build() {
+    return assemble(
+      'Routing',
+      [
+        producer('producer-1', 'emit_log_direct', 0.5, { routingKey: 'info', body: 'Hello World!' }),
+        exchange('exchange-1', 'direct_logs', 0.5, 'direct', false),
+        // As the tutorial draws it: one receiver keeps errors only, the other shows everything.
+        queue('queue-1', 'gen-S9b', 0, standInQueue()),
+        queue('queue-2', 'gen-Ag1', 1, standInQueue()),
+        consumer('consumer-1', 'receive_logs_direct-1', 0, AUTO_ACK),
+        consumer('consumer-2', 'receive_logs_direct-2', 1, AUTO_ACK),
+      ],
+      [
+        connect('producer-1', 'exchange-1'),
+        connect('exchange-1', 'queue-1', { routingKey: 'error' }),
+        ...SEVERITIES.map((severity) => connect('exchange-1', 'queue-2', { routingKey: severity })),
+        connect('queue-1', 'consumer-1'),
+        connect('queue-2', 'consumer-2'),
+      ],
+    );
+  },
+};
+
+export const topics: Preset = {
+  id: 'topics',
+  title: 'Topics',
+  tutorial: 5,
+  description: 'Tutorial 5: topic_logs routes by pattern: *.orange.* to Q1, *.*.rabbit and lazy.# to Q2.',
+  tryIt:
+    'Publish quick.orange.rabbit (both queues), then lazy.orange.elephant, quick.orange.fox, lazy.brown.fox and quick.brown.fox. The Topic lab explains the pinned pairs, such as orange and lazy.orange.new.rabbit.',
+  hasClassicForm: false,
+  build() {
+    return assemble(
+      'Topics',
+      [
+        producer('producer-1', 'emit_log_topic', 0.5, { routingKey: 'quick.orange.rabbit', body: 'Hello World!' }),
+        exchange('exchange-1', 'topic_logs', 0.5, 'topic', false),
+        queue('queue-1', 'Q1', 0, standInQueue()),
+        queue('queue-2', 'Q2', 1, standInQueue()),
+        consumer('consumer-1', 'receive_logs_topic-1', 0, AUTO_ACK),
+        consumer('consumer-2', 'receive_logs_topic-2', 1, AUTO_ACK),
+      ],
+      [
+        connect('producer-1', 'exchange-1'),
+        connect('exchange-1', 'queue-1', { routingKey: '*.orange.*' }),
+        connect('exchange-1', 'queue-2', { routingKey: '*.*.rabbit' }),
+        connect('exchange-1', 'queue-2', { routingKey: 'lazy.#' }),
+        connect('queue-1', 'consumer-1'),
+        connect('queue-2', 'consumer-2'),
+      ],
+      // The tutorial's questions, to try in the Topic lab.
+      [
+        { bindingKey: '*.orange.*', routingKey: 'quick.orange.rabbit' },
+        { bindingKey: 'lazy.#', routingKey: 'lazy.pink.rabbit' },
+        { bindingKey: '*.*.rabbit', routingKey: 'lazy.pink.rabbit' },
+        { bindingKey: '*.orange.*', routingKey: 'orange' },
+        { bindingKey: '*.*.rabbit', routingKey: 'quick.orange.new.rabbit' },
+        { bindingKey: 'lazy.#', routingKey: 'lazy.orange.new.rabbit' },
+      ],
+    );
+  },
+};
+
+/** The correlation id of the RPC preset's request (the tutorials make a fresh UUID per call). */
+export const RPC_CORRELATION_ID = '8f2b6c1e-4d3a-4f7b-9e05-1c2d3e4f5a6b';
+
+export const rpc: Preset = {
+  id: 'rpc',
+  title: 'RPC',
+  tutorial: 6,
+  description: 'Tutorial 6: rpc_client sends fib(30) to rpc_queue with reply-to and a correlation id; rpc_server answers.',
+  tryIt:
+    'Publish from the producer rpc_client: rpc_server receives the request with its reply-to and correlation id. Then publish from the producer rpc_server: the answer reaches the consumer rpc_client with the same correlation id.',
+  hasClassicForm: true,
+  build({ classic = false }: PresetOptions = {}) {
+    // Older guides: a transient classic rpc_queue and a server-named exclusive callback queue.
+    // Current tutorials: a quorum rpc_queue and Direct Reply-to, which a drawn diagram cannot
+    // use (see the module's comment): a plain queue stands in for it.
+    const replyTo = classic ? 'gen-Xa2' : 'direct-reply-to';
+    return assemble(
+      'RPC',
+      [
+        producer('producer-1', 'rpc_client', 0, { body: '30', properties: { replyTo, correlationId: RPC_CORRELATION_ID } }),
+        queue('queue-1', 'rpc_queue', 0, classic ? classicQueue(false) : quorumQueue()),
+        // rpc_server.py: basic_qos(prefetch_count=1), acks once it has replied.
+        consumer('consumer-1', 'rpc_server', 0, { prefetch: 1, ackMode: 'manual', workMs: 1000 }),
+        // The reply rpc_server publishes: to the default exchange with the reply-to as routing key.
+        producer('producer-2', 'rpc_server', 1, { body: '832040', properties: { correlationId: RPC_CORRELATION_ID } }),
+        queue('queue-2', replyTo, 1, standInQueue()),
+        // The client consumes its replies with automatic acknowledgements.
+        consumer('consumer-2', 'rpc_client', 1, AUTO_ACK),
+      ],
+      [connect('producer-1', 'queue-1'), connect('queue-1', 'consumer-1'), connect('producer-2', 'queue-2'), connect('queue-2', 'consumer-2')],
+    );
+  },
+};
+
+/** The six tutorials, in order. */
+export const TUTORIAL_PRESETS: readonly Preset[] = Object.freeze([helloWorld, workQueues, publishSubscribe, routing, topics, rpc]);
