@@ -210,7 +210,8 @@ describe('share links', () => {
       }),
       { seed: SEED, numRuns: 200 },
     );
-  });
+    // 200 diagrams take about a second alone; a loaded CI machine needs more room.
+  }, 30_000);
 
   it('keeps every setting that differs from its default', () => {
     const base = orderPipeline();
