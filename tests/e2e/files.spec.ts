@@ -97,3 +97,22 @@ test('a file that is not a diagram says why, and the diagram stays', async ({ pa
   await expect(stage.canvas.locator('.svelte-flow__node')).toHaveCount(6);
   expect(errors).toEqual([]);
 });
+
+test('a preset opens ready to play: tutorial 1 in its classic form, with what to try', async ({ page }) => {
+  const errors = collectErrors(page);
+  const stage = await openStage(page);
+  const dialog = await openDiagrams(page);
+  const presets = dialog.getByRole('region', { name: 'Presets' });
+  await expect(presets.getByRole('listitem')).toHaveCount(10);
+  await presets.getByLabel(/Classic queues/).check();
+  await presets.getByRole('button', { name: /^Hello World!/ }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('status')).toContainText('Hello World!');
+  const hello = stage.canvas.locator('.svelte-flow__node-queue').filter({ has: page.getByTitle('hello', { exact: true }) });
+  await expect(hello).toBeVisible();
+  await expect(hello.getByTestId('queue-type')).toHaveCount(0);
+  // The tutorial's observation: four messages wait while the receiver is stopped.
+  await stage.canvas.locator('.svelte-flow__node-producer').getByRole('button', { name: 'Publish' }).click();
+  await expect(hello.getByText('READY').locator('..')).toContainText('4');
+  expect(errors).toEqual([]);
+});

@@ -6,8 +6,8 @@
  */
 
 import { addNodes, batch, unwrap, type Action, type NodeDraft } from '../actions';
-import { emptyDiagram } from '../diagram';
-import { pinExercise } from '../exercises';
+import { emptyDiagram } from '../index';
+import { pinExercise } from '../index';
 import type { Diagram, ExchangeType, JsonTable, NodeKind, Position, TopicExercise } from '../types';
 
 /** The x of each kind's column. */
