@@ -3,9 +3,10 @@
  * import a RabbitMQ definitions export (its graph laid out, its report read), export definitions,
  * and switch between the diagrams this browser keeps.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { collectErrors } from './support';
+import { collectErrors, screenshots } from './support';
 import { addNamed, openStage } from './outcomes-support';
 
 async function openDiagrams(page: Page) {
@@ -116,3 +117,35 @@ test('a preset opens ready to play: tutorial 1 in its classic form, with what to
   await expect(hello.getByText('READY').locator('..')).toContainText('4');
   expect(errors).toEqual([]);
 });
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`the canvas saves as PNG and SVG, cropped to the diagram, in the ${theme} theme`, async ({ page }) => {
+    const errors = collectErrors(page);
+    await openStage(page);
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption({ label: theme === 'light' ? 'Light theme' : 'Dark theme' });
+    const dialog = await openDiagrams(page);
+    const [png] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Save as PNG' }).click()]);
+    expect(png.suggestedFilename()).toBe('Topic-example.png');
+    const bytes = readFileSync(await png.path());
+    expect([...bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
+    // Width and height from the PNG header: the diagram's size (with a margin) at 2x, not the window's.
+    const width = bytes.readUInt32BE(16);
+    const height = bytes.readUInt32BE(20);
+    expect(width).toBeGreaterThan(height);
+    expect(width).toBeLessThan(2 * 1400);
+    mkdirSync(screenshots, { recursive: true });
+    writeFileSync(resolve(screenshots, `files-export-${theme}.png`), bytes);
+
+    const [svg] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Save as SVG' }).click()]);
+    expect(svg.suggestedFilename()).toBe('Topic-example.svg');
+    const text = readFileSync(await svg.path(), 'utf8');
+    expect(text).toContain('<svg');
+    expect(text).toContain('topic_logs');
+    expect(text).toContain('worker-orange');
+    // The links are drawn too: every edge path carries its colour (5 links in the example).
+    const paths = text.match(/<path[^>]*svelte-flow__edge-path[^>]*>/g) ?? [];
+    expect(paths.length).toBe(5);
+    for (const path of paths) expect(path).toMatch(/stroke:\s*rgb/);
+    expect(errors).toEqual([]);
+  });
+}
