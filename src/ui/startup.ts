@@ -28,9 +28,12 @@ function repairsText(repairs: readonly string[]): string {
   return repairs.length === 0 ? '' : ` (${repairs.length} ${repairs.length === 1 ? 'thing was' : 'things were'} repaired: ${repairs.slice(0, 3).join('; ')}${repairs.length > 3 ? '; …' : ''})`;
 }
 
-/** The page's start: this browser's store, and the diagram the address or the store says. */
-export function begin(hash: string): Promise<Start> {
-  const storage = browserStorage();
+/**
+ * The page's start: this browser's store, and the diagram the address or the store says. A
+ * read-only embed neither reads nor writes the store: it shows its link (or the example).
+ */
+export function begin(hash: string, embed = false): Promise<Start> {
+  const storage = embed ? null : browserStorage();
   return resolveStart(hash, storage ? new DiagramStore(storage) : null);
 }
 

@@ -70,3 +70,33 @@ for (const [what, fragment, message] of [
     expect(errors).toEqual([]);
   });
 }
+
+test('?embed shows a link read-only: it plays and explains, but nothing edits it', async ({ page, context }) => {
+  const errors = collectErrors(page);
+  await openStage(page);
+  await page.getByRole('button', { name: 'Share' }).click();
+  await expect(page).toHaveURL(/#v1/);
+  const fragment = page.url().slice(page.url().indexOf('#'));
+
+  const embedded = await context.newPage();
+  const embedErrors = collectErrors(embedded);
+  await embedded.goto(`./?embed${fragment}`);
+  const canvas = embedded.getByRole('main', { name: 'Topology' });
+  await expect(canvas.locator('.svelte-flow__node')).toHaveCount(6);
+  await expect(embedded.getByRole('link', { name: 'Open in the playground' })).toHaveAttribute('href', /#v1/);
+  for (const name of ['Add queue', 'Undo', 'Share', 'Diagrams']) await expect(embedded.getByRole('button', { name })).toHaveCount(0);
+  await expect(embedded.getByRole('region', { name: 'Inspector' })).toHaveCount(0);
+  // It plays.
+  const producer = canvas.locator('.svelte-flow__node-producer');
+  await producer.getByRole('button', { name: 'Publish' }).click();
+  await expect(producer).toContainText('sent 1');
+  // Nothing edits it: Delete on a selected node, or a double-click on a binding key.
+  await canvas.locator('.svelte-flow__node-queue').first().click();
+  await embedded.keyboard.press('Delete');
+  await expect(canvas.locator('.svelte-flow__node')).toHaveCount(6);
+  // The address keeps its link (a reload shows the same), and nothing was saved in the browser.
+  expect(embedded.url()).toContain('#v1');
+  expect(await embedded.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('routing-playground:diagram:')).length)).toBe(1);
+  expect(errors).toEqual([]);
+  expect(embedErrors).toEqual([]);
+});
