@@ -149,3 +149,53 @@ for (const theme of ['light', 'dark'] as const) {
     expect(errors).toEqual([]);
   });
 }
+
+/** Opens a preset from the Diagrams dialog by its title. */
+async function openPreset(page: Page, title: RegExp): Promise<void> {
+  const dialog = await openDiagrams(page);
+  await dialog.getByRole('region', { name: 'Presets' }).getByRole('button', { name: title }).click();
+  await expect(dialog).toBeHidden();
+}
+
+function delivered(page: Page, consumer: string) {
+  return page.getByRole('main', { name: 'Topology' }).locator('.svelte-flow__node-consumer').filter({ has: page.getByTitle(consumer, { exact: true }) }).getByTestId('delivered');
+}
+
+async function publishFrom(page: Page, producer: string): Promise<void> {
+  await page.getByRole('main', { name: 'Topology' }).locator('.svelte-flow__node-producer').filter({ has: page.getByTitle(producer, { exact: true }) }).getByRole('button', { name: 'Publish' }).click();
+}
+
+test('the tutorials reproduce what they observe, on screen: fanout, routing, topics and RPC', async ({ page }) => {
+  const errors = collectErrors(page);
+  await openStage(page);
+
+  // 3 Publish/Subscribe: every subscriber gets the message.
+  await openPreset(page, /^Publish\/Subscribe/);
+  await publishFrom(page, 'emit_log');
+  await expect(delivered(page, 'receive_logs-1')).toHaveText('1');
+  await expect(delivered(page, 'receive_logs-2')).toHaveText('1');
+
+  // 4 Routing: "info" reaches only the queue bound with it.
+  await openPreset(page, /^Routing/);
+  await publishFrom(page, 'emit_log_direct');
+  await expect(delivered(page, 'receive_logs_direct-2')).toHaveText('1');
+  await expect(delivered(page, 'receive_logs_direct-1')).toHaveText('0');
+
+  // 5 Topics: quick.orange.rabbit goes to both queues.
+  await openPreset(page, /^Topics/);
+  await publishFrom(page, 'emit_log_topic');
+  await expect(delivered(page, 'receive_logs_topic-1')).toHaveText('1');
+  await expect(delivered(page, 'receive_logs_topic-2')).toHaveText('1');
+
+  // 6 RPC: the server gets the request with its reply-to and correlation id.
+  await openPreset(page, /^RPC/);
+  await publishFrom(page, 'rpc_client');
+  await expect(delivered(page, 'rpc_server')).toHaveText('1');
+  const log = page.getByRole('region', { name: 'Explanations' });
+  await log.getByRole('tab', { name: /^Event log/ }).click();
+  await log.getByRole('button', { name: /^#1 published/ }).click();
+  const properties = page.getByRole('region', { name: 'Message inspector' }).getByRole('region', { name: 'Properties' });
+  await expect(properties).toContainText('correlationId');
+  await expect(properties).toContainText('replyTo');
+  expect(errors).toEqual([]);
+});
