@@ -59,7 +59,13 @@ test('save as a file, then open it again after other edits', async ({ page }) =>
   dialog = await openDiagrams(page);
   const saved = dialog.getByRole('region', { name: 'Saved in this browser' });
   await expect(saved.getByRole('listitem')).toHaveCount(3);
-  await saved.getByRole('button', { name: 'Open Untitled diagram' }).click();
+  // Rename one from the list: type the new name, Enter.
+  await saved.getByRole('button', { name: 'Rename Untitled diagram' }).click();
+  const newName = saved.getByRole('textbox', { name: 'New name for Untitled diagram' });
+  await newName.fill('Scratch');
+  await newName.press('Enter');
+  await expect(saved.getByRole('listitem').filter({ hasText: 'Scratch' })).toHaveCount(1);
+  await saved.getByRole('button', { name: 'Open Scratch' }).click();
   await expect(stage.canvas.locator('.svelte-flow__node')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
