@@ -33,6 +33,7 @@ function repairsText(repairs: readonly string[]): string {
  * read-only embed neither reads nor writes the store: it shows its link (or the example).
  */
 export function begin(hash: string, embed = false): Promise<Start> {
+  keepOffline();
   const storage = embed ? null : browserStorage();
   return resolveStart(hash, storage ? new DiagramStore(storage) : null);
 }
@@ -58,4 +59,16 @@ export async function resolveStart(hash: string, store: DiagramStore | null): Pr
     notice ??= { tone: 'error', text: `Your last diagram could not be restored: ${result.message}` };
   }
   return { store, diagram: exampleDiagram(), id: store?.newId() ?? 'example', name: 'Topic example', notice, fromLink: notice !== null };
+}
+
+/**
+ * Registers the service worker that keeps the site working offline (src/offline). Only a
+ * built site served over http(s) has one: the dev server and the single-file build (a page
+ * opened from disk, already whole) do not.
+ */
+function keepOffline(): void {
+  if (!import.meta.env.PROD || import.meta.env.MODE === 'single' || !('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.register('./sw.js').catch(() => {
+    // Offline use is a bonus: a browser that refuses (private mode, no https) still plays.
+  });
 }

@@ -15,6 +15,7 @@ import {
   type WorkerCommand,
   type WorkerError,
 } from './protocol';
+import { spawnBrokerWorker } from './spawn';
 
 /** What the client needs of a Worker (a real one, or a fake in tests). */
 export type WorkerLike = Pick<Worker, 'postMessage' | 'addEventListener' | 'terminate'>;
@@ -66,10 +67,6 @@ export interface WorkerClientOptions {
   createWorker?: () => WorkerLike;
 }
 
-function startBrokerWorker(): WorkerLike {
-  return new Worker(new URL('./entry.ts', import.meta.url), { type: 'module', name: 'broker' });
-}
-
 function describeError(event: Event): string {
   const message = (event as Partial<ErrorEvent>).message;
   return message
@@ -98,7 +95,7 @@ export function createWorkerClient(options: WorkerClientOptions = {}): WorkerCli
 
   let worker: WorkerLike;
   try {
-    worker = (options.createWorker ?? startBrokerWorker)();
+    worker = (options.createWorker ?? spawnBrokerWorker)();
   } catch (thrown) {
     // Workers unsupported, or a CSP refusal: a client that is dead from the start.
     worker = { postMessage: () => {}, addEventListener: () => {}, terminate: () => {} };

@@ -6,12 +6,11 @@
 import { resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../support/chromium';
+import { singleFileDir, siteDir } from './site';
 
 const project = resolve(import.meta.dirname, '../..');
 const port = Number(process.env.E2E_PORT ?? 4183);
 const baseURL = `http://127.0.0.1:${port}/`;
-// Parallel local runs (several checkouts of work at once) each build into their own folder.
-const outDir = resolve(project, process.env.E2E_OUT_DIR ?? 'dist');
 
 export default defineConfig({
   testDir: import.meta.dirname,
@@ -38,7 +37,12 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite build --outDir ${outDir} --emptyOutDir && npx vite preview --outDir ${outDir} --host 127.0.0.1 --port ${port} --strictPort`,
+    // Both builds `npm run build` makes: the site, served here, and the single file opened from disk.
+    command: [
+      `npx vite build --outDir ${siteDir} --emptyOutDir`,
+      `npx vite build --mode single --outDir ${singleFileDir} --emptyOutDir`,
+      `npx vite preview --outDir ${siteDir} --host 127.0.0.1 --port ${port} --strictPort`,
+    ].join(' && '),
     cwd: project,
     url: baseURL,
     reuseExistingServer: !process.env.CI,

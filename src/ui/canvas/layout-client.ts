@@ -7,13 +7,14 @@ import type { NodeMove } from '../../document/actions';
 import type { Diagram } from '../../document/types';
 import type { Size } from './layout';
 import type { LayoutRequest } from './layout.worker';
+import { spawnLayoutWorker } from './layout-spawn';
 
 type LayoutReply = { ok: true; moves: NodeMove[] } | { ok: false; message: string };
 
 export async function layoutOffThread(diagram: Diagram, sizes: ReadonlyMap<string, Size>): Promise<NodeMove[]> {
   let worker: Worker;
   try {
-    worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module', name: 'layout' });
+    worker = spawnLayoutWorker();
   } catch {
     const { layoutDiagram } = await import('./layout');
     return layoutDiagram(diagram, sizes);
