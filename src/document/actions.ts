@@ -8,7 +8,7 @@
 
 import { idAllocator, makeNode, nodeIndex, withBuiltInDeclaration, type NodeOfKind } from './diagram';
 import { cloneJson, isPlainObject, jsonEqual, withoutUndefined } from './json';
-import { defaultName, namesOfKind, nameProblem } from './names';
+import { defaultName, isServerNamed, namesOfKind, nameProblem } from './names';
 import { action, done, refuse, type Action, type Result } from './result';
 import type { Diagram, DiagramNode, NodeKind, Position } from './types';
 import { linksProblem, nodeFieldsProblem, viewProblem } from './validate';
@@ -86,7 +86,7 @@ function performAddNodes(diagram: Diagram, drafts: readonly NodeDraft[]): Result
     const bad = nameProblem(kind, name);
     if (bad) return refuse(bad);
     if (names.has(name)) return refuse(nameTaken(kind, name));
-    names.add(name);
+    if (!isServerNamed({ kind, name })) names.add(name);
     const base = makeNode(kind, draftId ?? allocate(kind), name, position ?? { x: Number.NaN, y: Number.NaN });
     const node = { ...base, ...fields, position: cloneJson(position) } as DiagramNode;
     const fieldsProblem = nodeFieldsProblem(node);
@@ -167,6 +167,11 @@ const LABELS: Record<string, string> = {
 /** Renames a node (the RabbitMQ name; its id stays). */
 export function renameNode(id: string, name: string): Action {
   return action('renameNode', name === '' ? 'Rename to (default exchange)' : `Rename to '${name}'`, (diagram) => performUpdate(diagram, id, { name }));
+}
+
+/** Makes a queue server-named: declared with an empty name, named `amq.gen-…` by the broker. */
+export function makeServerNamed(id: string): Action {
+  return action('renameNode', 'Make the queue server-named', (diagram) => performUpdate(diagram, id, { name: '' }));
 }
 
 function performUpdate(diagram: Diagram, id: string, patch: Partial<NodeFields<NodeKind>>): Result {

@@ -48,7 +48,8 @@ export function clientsOf(diagram: Diagram): Clients {
       consumers.push({
         id: n.id,
         name: n.name,
-        queue: queue?.kind === 'queue' ? queue.name : null,
+        // A server-named queue not named yet cannot be consumed.
+        queue: queue?.kind === 'queue' && queue.name !== '' ? queue.name : null,
         prefetch: n.prefetch,
         ackMode: n.ackMode,
         workMs: n.workMs,

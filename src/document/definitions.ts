@@ -1153,6 +1153,14 @@ export function exportDefinitions(diagram: Diagram, options: ExportOptions = {})
       `Left out the exclusive ${list.length === 1 ? 'queue' : 'queues'} ${nameList(list)}${droppedWithExclusive > 0 ? ` and ${plural(droppedWithExclusive, 'binding')} to ${list.length === 1 ? 'it' : 'them'}` : ''}: an exclusive queue belongs to one connection, and RabbitMQ's import would make it a plain queue.`,
     );
   }
+  const serverNamed = new Set(diagram.nodes.filter((n) => n.kind === 'queue' && n.name === '').map((n) => n.id));
+  if (serverNamed.size > 0) {
+    const bound = diagram.bindings.filter((b) => serverNamed.has(b.destination.id)).length;
+    const one = serverNamed.size === 1;
+    notes.push(
+      `Left out ${plural(serverNamed.size, 'server-named queue')}${bound > 0 ? ` and ${plural(bound, 'binding')} to ${one ? 'it' : 'them'}` : ''}: the broker names such a queue (amq.gen-…) when a client declares it, so definitions cannot list ${one ? 'it' : 'them'}.`,
+    );
+  }
   if (typed.length > 0) {
     notes.push(`Wrote x-queue-type 'classic' for ${nameList(typed)}, which had none: RabbitMQ gives such a queue the vhost's default type, which may be quorum; the playground simulates a classic queue.`);
   }

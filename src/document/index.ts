@@ -22,7 +22,7 @@ export {
   type IdKind,
   type NodeOfKind,
 } from './diagram';
-export { nameProblem, uniqueName, defaultName, namesOfKind, utf8Length, MAX_NAME_BYTES } from './names';
+export { nameProblem, uniqueName, defaultName, namesOfKind, isServerNamed, withServerNames, utf8Length, MAX_NAME_BYTES } from './names';
 export * from './actions';
 export { action, done, refuse } from './result';
 export { createGateway, DEFAULT_HISTORY_LIMIT, type Gateway, type GatewayOptions, type ApplyOptions, type Change, type Listener } from './gateway';

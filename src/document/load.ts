@@ -18,7 +18,7 @@ import { builtInExchange } from './builtins';
 import { emptyDiagram, idAllocator, makeNode, withBuiltInDeclaration } from './diagram';
 import { exerciseProblem } from './exercises';
 import { canonicalJson, isPlainObject } from './json';
-import { defaultName, uniqueName } from './names';
+import { defaultName, isServerNamed, uniqueName } from './names';
 import { DIAGRAM_LIMITS, DIAGRAM_VERSION, UNSAFE_KEYS, hasPlainPrototype, parseDiagram, type SchemaPath } from './schema';
 import type { Diagram, DiagramNode, ExchangeNode, NodeKind, Position, ProducerNode } from './types';
 import { MAX_PREFETCH, bindProblem, bindingIdentity, consumeProblem, describeNode, publishProblem, validateDiagram, viewProblem } from './validate';
@@ -315,6 +315,8 @@ function repairName(kind: NodeKind, raw: unknown, who: () => string, state: Repa
     return name;
   }
   if (typeof raw !== 'string') return raw;
+  // Server-named queues all have the empty name.
+  if (isServerNamed({ kind, name: raw })) return raw;
   if (!given.has(raw)) {
     given.add(raw);
     return raw;

@@ -31,7 +31,7 @@ export function nameProblem(kind: NodeKind, name: unknown): string | null {
       }
       return null;
     case 'queue':
-      if (name === '') return 'a queue in the diagram needs a name (a server-named queue would get a new name every time it is declared)';
+      // '' is a server-named queue: the broker names it (`amq.gen-…`) when it is declared.
       if (name.startsWith('amq.')) return `RabbitMQ refuses it: queue name '${name}' contains reserved prefix 'amq.*'`;
       return null;
     case 'producer':
@@ -40,10 +40,34 @@ export function nameProblem(kind: NodeKind, name: unknown): string | null {
   }
 }
 
-/** The names in use for one kind of node. */
+/**
+ * A queue named '' is server-named, as in `queue.declare`: the broker makes up its name
+ * (`amq.gen-…`) each time it is declared, so any number of them share the empty name.
+ */
+export function isServerNamed(node: { kind: NodeKind; name: string }): boolean {
+  return node.kind === 'queue' && node.name === '';
+}
+
+/**
+ * The diagram with its server-named queues (name '') carrying the names the broker gave them
+ * (`amq.gen-…`, by node id). A queue the broker has not named yet keeps '': `topologyOf` and
+ * `clientsOf` (topology.ts) leave it out, as the broker does not have it.
+ */
+export function withServerNames(diagram: Diagram, serverNames: Readonly<Record<string, string>>): Diagram {
+  let changed = false;
+  const nodes = diagram.nodes.map((n) => {
+    const name = n.kind === 'queue' && n.name === '' ? serverNames[n.id] : undefined;
+    if (name === undefined) return n;
+    changed = true;
+    return { ...n, name };
+  });
+  return changed ? { ...diagram, nodes } : diagram;
+}
+
+/** The names in use for one kind of node (server-named queues hold none). */
 export function namesOfKind(diagram: Diagram, kind: NodeKind, exceptId?: string): Set<string> {
   const names = new Set<string>();
-  for (const node of diagram.nodes) if (node.kind === kind && node.id !== exceptId) names.add(node.name);
+  for (const node of diagram.nodes) if (node.kind === kind && node.id !== exceptId && !isServerNamed(node)) names.add(node.name);
   return names;
 }
 

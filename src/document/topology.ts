@@ -10,6 +10,7 @@ import { canonicalJson } from './json';
 import type { Diagram, DiagramNode, ExchangeType, JsonTable } from './types';
 
 export { clientsOf, type Clients, type ProducerClient, type ConsumerClient } from './clients';
+export { withServerNames } from './names';
 
 /** An exchange as `exchange.declare` gets it. */
 export interface ExchangeSpec {
@@ -62,9 +63,11 @@ export function bindingSpecKey(b: BindingSpec): string {
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+
 /**
  * The exchanges, queues and bindings the broker must hold for a diagram, by RabbitMQ names.
- * Built-in exchanges are left out (they exist already) but bindings from or to them are in.
+ * Built-in exchanges are left out (they exist already) but bindings from or to them are in;
+ * so are server-named queues the broker has not named yet (see `withServerNames`).
  * Values are shared with the diagram: do not mutate them.
  */
 export function topologyOf(diagram: Diagram): Topology {
@@ -74,7 +77,7 @@ export function topologyOf(diagram: Diagram): Topology {
   for (const n of diagram.nodes) {
     if (n.kind === 'exchange' && !isBuiltInExchange(n.name)) {
       exchanges.push({ name: n.name, type: n.type, durable: n.durable, autoDelete: n.autoDelete, internal: n.internal, arguments: n.arguments });
-    } else if (n.kind === 'queue') {
+    } else if (n.kind === 'queue' && n.name !== '') {
       queues.push({ name: n.name, durable: n.durable, exclusive: n.exclusive, autoDelete: n.autoDelete, arguments: n.arguments });
     }
   }
@@ -84,7 +87,7 @@ export function topologyOf(diagram: Diagram): Topology {
     const destination = byId.get(b.destination.id);
     // A valid diagram has both ends; skip what could not be bound anyway.
     if (source?.kind !== 'exchange' || source.name === '' || (destination?.kind !== 'queue' && destination?.kind !== 'exchange')) continue;
-    if (destination.kind === 'exchange' && destination.name === '') continue;
+    if (destination.name === '') continue; // the default exchange, or a queue not named yet
     const spec: BindingSpec = { source: source.name, destinationKind: destination.kind, destination: destination.name, routingKey: b.routingKey, arguments: b.arguments };
     bindings.set(bindingSpecKey(spec), spec);
   }

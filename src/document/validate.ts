@@ -9,7 +9,7 @@
 
 import { builtInExchange, exchangeLabel } from './builtins';
 import { isPlainObject, canonicalJson } from './json';
-import { MAX_NAME_BYTES, nameProblem, utf8Length } from './names';
+import { isServerNamed, MAX_NAME_BYTES, nameProblem, utf8Length } from './names';
 import { exercisesProblem } from './exercises';
 import type { BindingEdge, ConsumerNode, Diagram, DiagramNode, ExchangeNode, ExchangeType, FailureAction, ProducerNode } from './types';
 
@@ -24,6 +24,7 @@ export const MAX_PREFETCH = 65535;
 /** How a message names a node: `queue 'orders'`, `the default exchange`. */
 export function describeNode(node: DiagramNode): string {
   if (node.kind === 'exchange' && node.name === '') return 'the default exchange';
+  if (isServerNamed(node)) return 'a server-named queue';
   return `${node.kind} ${node.kind === 'exchange' ? exchangeLabel(node.name) : `'${node.name}'`}`;
 }
 
@@ -226,6 +227,7 @@ export function validateDiagram(diagram: Diagram): string[] {
     const problem = nodeFieldsProblem(node);
     if (problem) problems.push(problem);
     const taken = names.get(node.kind) ?? new Set<string>();
+    if (isServerNamed(node)) continue;
     if (taken.has(node.name)) problems.push(`two ${node.kind}s are named '${node.name}'`);
     taken.add(node.name);
     names.set(node.kind, taken);

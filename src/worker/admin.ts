@@ -101,24 +101,48 @@ export class Admin {
     this.#broker = broker;
   }
 
-  /** Runs one op; resolves with its failure (code and RabbitMQ's text), or undefined. */
-  async apply(op: TopologyOp): Promise<OpFailure | undefined> {
+  /**
+   * Runs one op; resolves with its failure (code and RabbitMQ's text), or undefined. `via` is
+   * another client's channel, for what only it may do: an exclusive queue belongs to the
+   * connection that declared it (its consumer's), and only that one may bind or delete it.
+   */
+  async apply(op: TopologyOp, via?: () => Promise<Channel>): Promise<OpFailure | undefined> {
+    const failure = await this.#run(op, via, (channel) => run(channel, op));
+    if (!failure) this.applied.record(op);
+    return failure;
+  }
+
+  /**
+   * Declares a server-named queue (`queue.declare` with name ''), through `via` when its
+   * consumer declares it as the tutorials' programs do; resolves with the name the broker gave.
+   */
+  async declareServerNamed(spec: Omit<QueueSpec, 'name'>, via?: () => Promise<Channel>): Promise<{ name: string } | OpFailure> {
+    let name = '';
+    const op: TopologyOp = { op: 'declareQueue', name, ...spec };
+    const failure = await this.#run(op, via, async (channel) => {
+      name = (await channel.assertQueue('', { durable: spec.durable, exclusive: spec.exclusive, autoDelete: spec.autoDelete, arguments: amqplibTable(spec.arguments) })).queue;
+    });
+    if (failure) return failure;
+    this.applied.record({ ...op, name });
+    return { name };
+  }
+
+  async #run(op: TopologyOp, via: (() => Promise<Channel>) | undefined, call: (channel: Channel) => Promise<void>): Promise<OpFailure | undefined> {
     let channel: Channel;
     try {
-      channel = await this.#openChannel();
+      channel = await (via ?? (() => this.#openChannel()))();
     } catch (thrown) {
       return { op, ...clientErrorOf(thrown) };
     }
     this.#serverError = undefined;
     try {
-      await run(channel, op);
+      await call(channel);
     } catch (thrown) {
       // A hard error closes the connection: the call only hears "no reply will be
       // forthcoming", and the code and text come with the connection's error event.
-      const reported = isServerClose(thrown) ? clientErrorOf(thrown) : (this.#serverError ?? clientErrorOf(thrown));
+      const reported = isServerClose(thrown) || via ? clientErrorOf(thrown) : (this.#serverError ?? clientErrorOf(thrown));
       return { op, ...reported };
     }
-    this.applied.record(op);
     return undefined;
   }
 

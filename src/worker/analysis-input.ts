@@ -17,7 +17,9 @@ function tableOf(json: JsonTable): FieldTable {
   }
 }
 
-export function analysisInputOf(diagram: Diagram): TopologyInput {
+export function analysisInputOf(named: Diagram): TopologyInput {
+  // A server-named queue the broker has not named yet is still a queue of its own.
+  const diagram = { ...named, nodes: named.nodes.map((n) => (n.kind === 'queue' && n.name === '' ? { ...n, name: `(server-named ${n.id})` } : n)) };
   const byId = new Map<string, DiagramNode>(diagram.nodes.map((n) => [n.id, n]));
   const input: TopologyInput = { exchanges: [], queues: [], bindings: [], publishers: [], consumers: [] };
   const exchangeNames = new Set<string>();

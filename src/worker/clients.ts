@@ -309,14 +309,19 @@ export class SimConsumer {
     if (before.running && !spec.running) return this.stop();
     if (!before.running && spec.running) this.#status = 'running';
     const resubscribe = before.queue !== spec.queue || before.prefetch !== spec.prefetch || before.ackMode !== spec.ackMode;
-    if (resubscribe && this.#status === 'running' && this.#connection) await this.#disconnect();
+    // Only a subscription has settings to drop (a connection that merely declared its queue stays).
+    if (resubscribe && this.#status === 'running' && this.#tag !== undefined) await this.#disconnect();
     return undefined;
   }
 
-  /** Starts consuming (after stop or crash). */
-  async start(): Promise<ClientError | undefined> {
+  /** Marks it to consume again (after stop or crash): the next sync declares and subscribes. */
+  resume(): void {
     this.#status = 'running';
-    return this.subscribe();
+  }
+
+  /** The error its last subscribe or operation met, if any. */
+  get error(): ClientError | null {
+    return this.#error;
   }
 
   /** Cancels the subscription; deliveries in progress still finish and are acked. */
@@ -344,6 +349,15 @@ export class SimConsumer {
   async close(): Promise<void> {
     this.#status = 'stopped';
     await this.#disconnect();
+  }
+
+  /**
+   * Its channel, for what a consumer program does before it consumes: declare its own queue
+   * (server-named or exclusive, as the tutorials' receivers do) and bind it. Opens the
+   * connection if needed: the queue lives as long as it.
+   */
+  channel(): Promise<Channel> {
+    return this.#ensureChannel();
   }
 
   /** Subscribes if running and not yet subscribed: prefetch, then basic.consume. */

@@ -20,6 +20,7 @@ import {
   type Broker,
   type FieldTable,
 } from '../broker/index';
+import { withServerNames } from '../document/names';
 import { Journal } from './journal';
 import {
   isCommandType,
@@ -246,7 +247,7 @@ export function createHost(broker: HostedBroker | HostedSimulation, options: Hos
         throw requestError('BAD_REQUEST', 'analyze needs a diagram with nodes and bindings');
       }
       const { analyzeDiagram } = await import('./analyze');
-      return analyzeDiagram(diagram);
+      return analyzeDiagram(withServerNames(diagram, simulation?.state().serverNames ?? {}));
     },
   };
 

@@ -14,9 +14,9 @@
  * code (tests/worker/boundaries.test.ts), and `reset()` needs a fresh broker.
  */
 
-import type { Broker, BrokerListener, BrokerOptions, BrokerSnapshot } from '../broker/index';
-import type { Diagram } from '../document/types';
-import { bindingSpecKey, clientsOf, diffTopology, topologyOf, type Clients, type TopologyOp } from '../document/topology';
+import type { Broker, BrokerListener, BrokerOptions, BrokerSnapshot, Channel } from '../broker/index';
+import type { Diagram, QueueNode } from '../document/types';
+import { bindingSpecKey, clientsOf, diffTopology, sameQueue, topologyOf, withServerNames, type Clients, type TopologyOp } from '../document/topology';
 import { Admin } from './admin';
 import type { ClientError } from './amqp-errors';
 import { ClockDriver } from './clock-driver';
@@ -50,6 +50,8 @@ export interface SimulationState {
   clients: ClientState[];
   /** Set when a tick failed (the clock was paused); null otherwise. */
   fault: string | null;
+  /** The names the broker gave the diagram's server-named queues (`amq.gen-…`), by node id. */
+  serverNames: Record<string, string>;
 }
 
 /** Something a sync could not do: the node (or binding edge) concerned and RabbitMQ's answer. */
@@ -87,6 +89,8 @@ export class Simulation {
   readonly #driver = new ClockDriver();
   /** The last diagram synced: what `reset` rebuilds. */
   #diagram: Diagram | undefined;
+  /** Server-named queues the broker has now: node id → `amq.gen-…`. */
+  readonly #serverNames = new Map<string, string>();
   #epoch = 0;
   #fault: string | null = null;
   /** Async requests run one after another; ticks wait while one is in progress. */
@@ -139,7 +143,7 @@ export class Simulation {
     const clients: ClientState[] = [];
     for (const producer of this.#producers.values()) clients.push(producer.state());
     for (const consumer of this.#consumers.values()) clients.push(consumer.state());
-    return { epoch: this.#epoch, clock: this.clockState(), clients, fault: this.#fault };
+    return { epoch: this.#epoch, clock: this.clockState(), clients, fault: this.#fault, serverNames: Object.fromEntries(this.#serverNames) };
   }
 
   // ---- the diagram -----------------------------------------------------------------------
@@ -156,18 +160,56 @@ export class Simulation {
 
   async #sync(diagram: Diagram): Promise<SyncResult> {
     const errors: SyncError[] = [];
-    const clients = clientsOf(diagram);
     // Clients that left the diagram go first, like a worker shut down before its queue is
     // deleted: what they had unacked goes back to a queue that still exists.
-    await this.#closeRemovedClients(clients);
-    await this.#applyTopology(diagram, errors);
-    await this.#syncClients(clients, errors);
+    await this.#closeRemovedClients(clientsOf(diagram));
+    // Consumers take their settings before the topology: they may own queues in it.
+    await this.#prepareConsumers(clientsOf(withServerNames(diagram, Object.fromEntries(this.#forgetGoneServerNames()))), errors);
+    const owners = new Owners(diagram, this.#consumers);
+    await this.#nameServerQueues(diagram, owners, errors);
+    const named = withServerNames(diagram, Object.fromEntries(this.#serverNames));
+    await this.#applyTopology(named, owners, errors);
+    await this.#syncClients(clientsOf(named), errors);
     this.#diagram = diagram;
     this.#changed();
     return { errors };
   }
 
-  async #applyTopology(diagram: Diagram, errors: SyncError[]): Promise<void> {
+  /** Drops the names of server-named queues the broker no longer has (their owner went). */
+  #forgetGoneServerNames(): Map<string, string> {
+    const live = new Set(this.#broker.inspect().queues.filter((q) => q.vhost === '/').map((q) => q.name));
+    for (const [id, name] of this.#serverNames) if (!live.has(name)) this.#serverNames.delete(id);
+    return this.#serverNames;
+  }
+
+  /**
+   * Declares the diagram's server-named queues the broker does not have (each through its
+   * first consumer, as the tutorials' receivers declare their own, else the admin connection),
+   * and deletes those that left the diagram or changed (a new declaration gets a new name).
+   */
+  async #nameServerQueues(diagram: Diagram, owners: Owners, errors: SyncError[]): Promise<void> {
+    const admin = this.#admin;
+    admin.applied.reconcile(this.#broker.inspect());
+    const wanted = new Map(diagram.nodes.filter((n): n is QueueNode => n.kind === 'queue' && n.name === '').map((n) => [n.id, n]));
+    for (const [id, name] of this.#serverNames) {
+      const node = wanted.get(id);
+      const had = admin.applied.queues.get(name);
+      if (node && had && sameQueue(had, { ...node, name })) continue;
+      this.#serverNames.delete(id);
+      const failure = await admin.apply({ op: 'deleteQueue', name }, owners.channelOf(id));
+      if (failure) errors.push({ nodeId: id, op: 'deleteQueue', code: failure.code, message: failure.message });
+    }
+    for (const node of wanted.values()) {
+      // A crashed receiver's queue went with its connection; it is declared anew on restart.
+      if (this.#serverNames.has(node.id) || owners.ownerOf(node.id)?.status === 'crashed') continue;
+      const { durable, exclusive, autoDelete, arguments: args } = node;
+      const result = await admin.declareServerNamed({ durable, exclusive, autoDelete, arguments: args }, owners.channelOf(node.id));
+      if ('name' in result) this.#serverNames.set(node.id, result.name);
+      else errors.push({ nodeId: node.id, op: 'declareQueue', code: result.code, message: result.message });
+    }
+  }
+
+  async #applyTopology(diagram: Diagram, owners: Owners, errors: SyncError[]): Promise<void> {
     const admin = this.#admin;
     const wanted = topologyOf(diagram);
     // Ops name exchanges, queues and bindings; errors name the node or edge, from this diagram
@@ -185,7 +227,13 @@ export class Simulation {
       admin.applied.reconcile(this.#broker.inspect());
       for (const op of diffTopology(admin.applied.toTopology(), wanted)) {
         if (dependsOnFailed(op, failed)) continue;
-        const failure = await admin.apply(op);
+        // An exclusive queue is its consumer's: declared, bound and deleted on its connection,
+        // and absent while that consumer is crashed.
+        const queue = queueOfOp(op);
+        const owned = queue !== null && (admin.applied.queues.get(queue)?.exclusive ?? wanted.queues.find((q) => q.name === queue)?.exclusive) === true;
+        const owner = owned ? owners.ownerOfName(diagram, queue) : undefined;
+        if (owner?.status === 'crashed') continue;
+        const failure = await admin.apply(op, owner ? () => owner.channel() : undefined);
         if (!failure) continue;
         errors.push({ nodeId: nodeOf(op), op: op.op, code: failure.code, message: failure.message });
         failed.add(subjectKey(op));
@@ -210,7 +258,19 @@ export class Simulation {
     }
   }
 
-  /** New clients connect, changed ones take their settings, running consumers subscribe. */
+  /** New consumers are made, changed ones take their settings (and may drop their connection). */
+  async #prepareConsumers({ consumers }: Clients, errors: SyncError[]): Promise<void> {
+    for (const spec of consumers) {
+      const existing = this.#consumers.get(spec.id);
+      if (!existing) this.#consumers.set(spec.id, new SimConsumer(this.#broker, spec, this.seed));
+      else {
+        const error = await existing.reconfigure(spec);
+        if (error) errors.push({ nodeId: spec.id, code: error.code, message: error.message });
+      }
+    }
+  }
+
+  /** New producers connect, changed ones take their settings, running consumers subscribe. */
   async #syncClients({ producers, consumers }: Clients, errors: SyncError[]): Promise<void> {
     const report = (nodeId: string, error: ClientError | undefined) => {
       if (error) errors.push({ nodeId, code: error.code, message: error.message });
@@ -225,11 +285,8 @@ export class Simulation {
       this.#producers.set(spec.id, producer);
       report(spec.id, await producer.open());
     }
-    for (const spec of consumers) {
-      const existing = this.#consumers.get(spec.id);
-      if (existing) report(spec.id, await existing.reconfigure(spec));
-      else this.#consumers.set(spec.id, new SimConsumer(this.#broker, spec, this.seed));
-    }
+    // Settings that waited for a server-named queue's name (its consumers had none before).
+    for (const spec of consumers) report(spec.id, await this.#consumers.get(spec.id)?.reconfigure(spec));
     // New consumers, restarted ones, and those whose queue was deleted and declared again.
     // One whose queue is not declared (its declare failed) waits: that error is reported.
     for (const consumer of this.#consumers.values()) {
@@ -281,10 +338,19 @@ export class Simulation {
       const consumer = this.#consumers.get(consumerId);
       if (!consumer) throw requestError('UNKNOWN_CONSUMER', `No consumer '${consumerId}' in the synced diagram`);
       if (action === 'start') {
-        const error = await consumer.start();
-        if (error) throw Object.assign(new Error(error.message), { code: error.code });
+        // Like a program started again: it declares what it owns (a new amq.gen- name for a
+        // server-named queue), binds it and consumes, so the whole diagram is synced.
+        consumer.resume();
+        if (this.#diagram) await this.#sync(this.#diagram);
+        else await consumer.subscribe();
+        if (consumer.state().consumerTag === null && consumer.error) throw Object.assign(new Error(consumer.error.message), { code: consumer.error.code });
       } else if (action === 'stop') await consumer.stop();
-      else await consumer.crash();
+      else {
+        await consumer.crash();
+        // Its exclusive queues went with its connection.
+        this.#forgetGoneServerNames();
+        this.#admin.applied.reconcile(this.#broker.inspect());
+      }
       this.#changed();
       return consumer.state();
     });
@@ -394,6 +460,7 @@ export class Simulation {
     this.#unobserve();
     this.#producers.clear();
     this.#consumers.clear();
+    this.#serverNames.clear();
     this.#broker = this.#createBroker({ seed: this.seed });
     this.#admin = new Admin(this.#broker);
     this.#unobserve = this.#broker.observe((event) => {
@@ -464,4 +531,40 @@ function dependsOnFailed(op: TopologyOp, failed: Set<string>): boolean {
   if (failed.has(subjectKey(op))) return true;
   if (op.op !== 'bind' && op.op !== 'unbind') return false;
   return failed.has(`exchange:${op.source}`) || failed.has(`${op.destinationKind}:${op.destination}`);
+}
+
+/** The queue an op declares, deletes or binds to, or null (exchange ops and bindings). */
+function queueOfOp(op: TopologyOp): string | null {
+  if (op.op === 'declareQueue' || op.op === 'deleteQueue') return op.name;
+  if ((op.op === 'bind' || op.op === 'unbind') && op.destinationKind === 'queue') return op.destination;
+  return null;
+}
+
+/** Which consumer owns a queue node: its first consumer in the diagram, the program that declares it. */
+class Owners {
+  readonly #owner = new Map<string, SimConsumer>();
+
+  constructor(diagram: Diagram, consumers: ReadonlyMap<string, SimConsumer>) {
+    for (const n of diagram.nodes) {
+      if (n.kind !== 'consumer' || n.queue === null || this.#owner.has(n.queue)) continue;
+      const consumer = consumers.get(n.id);
+      if (consumer) this.#owner.set(n.queue, consumer);
+    }
+  }
+
+  ownerOf(queueNodeId: string): SimConsumer | undefined {
+    return this.#owner.get(queueNodeId);
+  }
+
+  /** The owner of the queue node this (resolved) diagram names so. */
+  ownerOfName(diagram: Diagram, name: string): SimConsumer | undefined {
+    const node = diagram.nodes.find((n) => n.kind === 'queue' && n.name === name);
+    return node ? this.#owner.get(node.id) : undefined;
+  }
+
+  /** The owner's channel as an op's `via`, or undefined (the admin's). */
+  channelOf(queueNodeId: string): (() => Promise<Channel>) | undefined {
+    const owner = this.#owner.get(queueNodeId);
+    return owner ? () => owner.channel() : undefined;
+  }
 }

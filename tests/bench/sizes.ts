@@ -100,7 +100,8 @@ export function measureBuild(dir: string): SizeReport {
     return seen;
   };
 
-  const js = listFiles(dir).filter((file) => file.endsWith('.js')).sort();
+  // sw.js is the service worker (src/offline): the browser's, never loaded by the page.
+  const js = listFiles(dir).filter((file) => file.endsWith('.js') && file !== 'sw.js').sort();
   const initial = closure(entries);
   const workerRoots = new Set<string>();
   for (const file of js) {

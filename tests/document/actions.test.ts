@@ -104,7 +104,9 @@ describe('addNode / addNodes', () => {
     expect(reasonOf(addNode({ kind: 'queue', position: at(), id: 'exchange-1' }), d)).toBe("an element with id 'exchange-1' is already in the diagram");
     expect(reasonOf(addNode({ kind: 'queue', position: at(), id: 'binding-1' }), d)).toBe("an element with id 'binding-1' is already in the diagram");
     expect(reasonOf(addNode({ kind: 'exchange', position: at(), name: 'amq.mine' }), d)).toMatch(/reserved prefix 'amq\.\*'/);
-    expect(reasonOf(addNode({ kind: 'queue', position: at(), name: '' }), d)).toMatch(/needs a name/);
+    expect(reasonOf(addNode({ kind: 'consumer', position: at(), name: '' }), d)).toMatch(/needs a name/);
+    // An empty queue name is a server-named queue: any number of them.
+    expect(addNodes([{ kind: 'queue', position: at(), name: '' }, { kind: 'queue', position: at(), name: '' }]).perform(d).ok).toBe(true);
     expect(reasonOf(addNode({ kind: 'queue', position: at(), prefetch: 3 } as never), d)).toBe("a queue has no field 'prefetch'");
     expect(reasonOf(addNode({ kind: 'consumer', position: at(), prefetch: 70000 }), d)).toMatch(/prefetch is a whole number from 0/);
     expect(reasonOf(addNode({ kind: 'consumer', position: at(), failure: { rate: 2, action: 'nack-drop' } }), d)).toMatch(/share from 0 to 1/);

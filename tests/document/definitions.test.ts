@@ -678,6 +678,23 @@ describe('exportDefinitions', () => {
     ]);
   });
 
+  it('leaves out server-named queues and their bindings, with a note', () => {
+    const d = run(
+      emptyDiagram(),
+      addNodes([
+        { kind: 'exchange', id: 'x', position: at, name: 'logs', type: 'fanout' },
+        { kind: 'queue', id: 'q1', position: at, name: '', arguments: {} },
+        { kind: 'queue', id: 'q2', position: at, name: '', arguments: {} },
+      ]),
+      addBinding('x', 'q1', {}),
+      addBinding('x', 'q2', {}),
+    );
+    const { definitions, notes } = exportDefinitions(d);
+    expect(definitions.queues).toEqual([]);
+    expect(definitions.bindings).toEqual([]);
+    expect(notes).toContain('Left out 2 server-named queues and 2 bindings to them: the broker names such a queue (amq.gen-…) when a client declares it, so definitions cannot list them.');
+  });
+
   it("converts the document's typed values to plain JSON, and says where RabbitMQ will read them differently", () => {
     const d = run(
       emptyDiagram(),

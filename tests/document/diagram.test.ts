@@ -155,13 +155,13 @@ describe('built-in exchanges', () => {
 });
 
 describe('names', () => {
-  it('follow RabbitMQ: no new amq.* names, at most 255 bytes, queues need one', () => {
+  it('follow RabbitMQ: no new amq.* names, at most 255 bytes; an empty queue name is a server-named queue', () => {
     expect(nameProblem('exchange', 'amq.mine')).toBe("RabbitMQ refuses it: exchange name 'amq.mine' contains reserved prefix 'amq.*'");
     expect(nameProblem('queue', 'amq.q')).toBe("RabbitMQ refuses it: queue name 'amq.q' contains reserved prefix 'amq.*'");
     expect(nameProblem('queue', 'amq.topic')).toMatch(/reserved prefix/);
     expect(nameProblem('exchange', 'amq.topic')).toBeNull();
     expect(nameProblem('exchange', '')).toBeNull();
-    expect(nameProblem('queue', '')).toMatch(/needs a name/);
+    expect(nameProblem('queue', '')).toBeNull();
     expect(nameProblem('producer', '')).toMatch(/needs a name/);
     expect(nameProblem('queue', 'é'.repeat(127))).toBeNull();
     expect(nameProblem('queue', 'é'.repeat(128))).toMatch(/at most 255 bytes/);

@@ -1,6 +1,6 @@
 /**
  * The gallery's presets as documents: each form of each preset is a valid diagram, laid out on
- * the grid (producers, exchanges, queues, consumers, left to right, rows 150 px apart), with
+ * the grid (producers, exchanges, queues, consumers, left to right, rows 170 px apart), with
  * unique ids and names, a one-line description, and the tutorials' own names and declarations
  * in both their current (quorum) and classic forms.
  */
@@ -26,10 +26,10 @@ function named<K extends NodeKind>(d: Diagram, kind: K, name: string): Extract<D
 const queueNamed = (d: Diagram, name: string) => named(d, 'queue', name) as QueueNode;
 const exchangeNamed = (d: Diagram, name: string) => named(d, 'exchange', name) as ExchangeNode;
 
-/** Binding keys from an exchange to a queue, by names. */
+/** Binding keys from an exchange to a queue, by names (a server-named queue by its node id). */
 function keys(d: Diagram, exchange: string, queue: string): string[] {
   const x = exchangeNamed(d, exchange).id;
-  const q = queueNamed(d, queue).id;
+  const q = d.nodes.some((n) => n.id === queue && n.kind === 'queue' && n.name === '') ? queue : queueNamed(d, queue).id;
   return d.bindings.filter((b: BindingEdge) => b.source === x && b.destination.id === q).map((b) => b.routingKey);
 }
 
@@ -108,20 +108,20 @@ describe.each(FORMS)('%s', (_, preset, classic) => {
     expect(preset.build({ classic }).nodes[0]!.position.x).not.toBe(12345);
   });
 
-  it('has unique ids, and unique names for each kind of node', () => {
+  it('has unique ids, and unique names for each kind of node (server-named queues have none)', () => {
     const d = build();
     const ids = [...d.nodes.map((n) => n.id), ...d.bindings.map((b) => b.id)];
     expect(new Set(ids).size).toBe(ids.length);
     for (const kind of ['producer', 'exchange', 'queue', 'consumer'] as const) {
-      const names = d.nodes.filter((n) => n.kind === kind).map((n) => n.name);
+      const names = d.nodes.filter((n) => n.kind === kind && n.name !== '').map((n) => n.name);
       expect(new Set(names).size).toBe(names.length);
     }
   });
 
-  it('fits the layout grid: one column per kind, left to right, rows 150 px apart, no overlaps', () => {
+  it('fits the layout grid: one column per kind, left to right, rows 170 px apart, no overlaps', () => {
     const d = build();
     expect(COLUMN_X).toEqual({ producer: 0, exchange: 300, queue: 600, consumer: 900 });
-    expect(ROW_HEIGHT).toBe(150);
+    expect(ROW_HEIGHT).toBe(170);
     const taken = new Set<string>();
     for (const n of d.nodes) {
       expect(n.position.x, `${n.kind} ${n.name}`).toBe(COLUMN_X[n.kind]);
@@ -178,29 +178,29 @@ describe('the tutorials, current form (durable quorum queues) and classic form',
     }
   });
 
-  it('3: logs is a fanout exchange bound to two subscriber queues', () => {
+  it("3: logs is a fanout exchange bound to two subscriber queues, server-named and exclusive as queue_declare(queue='', exclusive=True) makes them", () => {
     const d = presetById('publish-subscribe')!.build();
     expect(exchangeNamed(d, 'logs')).toMatchObject({ type: 'fanout', durable: false });
     const queues = d.nodes.filter((n) => n.kind === 'queue');
     expect(queues).toHaveLength(2);
     for (const q of queues) {
-      expect(keys(d, 'logs', q.name)).toEqual(['']);
-      expect(q).toMatchObject({ durable: false, arguments: {} });
+      expect(keys(d, 'logs', q.id)).toEqual(['']);
+      expect(q).toMatchObject({ name: '', durable: false, exclusive: true, autoDelete: false, arguments: {} });
     }
   });
 
   it('4: direct_logs binds error to one queue and info, warning and error to the other', () => {
     const d = presetById('routing')!.build();
     expect(exchangeNamed(d, 'direct_logs')).toMatchObject({ type: 'direct', durable: false });
-    expect(keys(d, 'direct_logs', 'gen-S9b')).toEqual(['error']);
-    expect(keys(d, 'direct_logs', 'gen-Ag1')).toEqual(['info', 'warning', 'error']);
+    expect(keys(d, 'direct_logs', 'queue-1')).toEqual(['error']);
+    expect(keys(d, 'direct_logs', 'queue-2')).toEqual(['info', 'warning', 'error']);
   });
 
   it("5: topic_logs binds *.orange.* to Q1, *.*.rabbit and lazy.# to Q2, and pins the tutorial's questions", () => {
     const d = presetById('topics')!.build();
     expect(exchangeNamed(d, 'topic_logs')).toMatchObject({ type: 'topic', durable: false });
-    expect(keys(d, 'topic_logs', 'Q1')).toEqual(['*.orange.*']);
-    expect(keys(d, 'topic_logs', 'Q2')).toEqual(['*.*.rabbit', 'lazy.#']);
+    expect(keys(d, 'topic_logs', 'queue-1')).toEqual(['*.orange.*']);
+    expect(keys(d, 'topic_logs', 'queue-2')).toEqual(['*.*.rabbit', 'lazy.#']);
     expect(d.exercises?.map((e) => e.routingKey)).toEqual(expect.arrayContaining(['quick.orange.rabbit', 'orange', 'quick.orange.new.rabbit', 'lazy.orange.new.rabbit']));
   });
 

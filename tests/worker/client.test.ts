@@ -105,7 +105,7 @@ describe('worker client', () => {
     client.onEvents((events) => batches.push(events));
     const stop = client.onState((state) => states.push(state));
     expect(client.state).toBeNull();
-    const state: SimulationState = { epoch: 0, clock: { now: 5, playing: true, speed: 2, nextDue: null }, clients: [], fault: null };
+    const state: SimulationState = { epoch: 0, clock: { now: 5, playing: true, speed: 2, nextDue: null }, clients: [], fault: null, serverNames: {} };
     worker.reply({ type: 'events', events: [], state });
     worker.reply({ type: 'events', events: [event], state: { ...state, clock: { ...state.clock, now: 6 } } });
     stop();

@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBroker, type BrokerEvent } from '../../src/broker/index';
 import { presetById, PRESETS } from '../../src/document/presets/index';
+import { withServerNames } from '../../src/document/topology';
 import type { Diagram, DiagramNode, JsonTable, MessageTemplate } from '../../src/document/types';
 import { Simulation } from '../../src/worker/simulation';
 
@@ -33,7 +34,9 @@ function setup(diagram: Diagram, seed?: number) {
   };
   /** The channel of a consumer node, by name. */
   const channelOf = (name: string) => sim.state().clients.find((c) => c.id === id('consumer', name))!.channel;
-  return { sim, events, of, depth, id, channelOf };
+  /** The name the broker gave a server-named queue node, now. */
+  const serverName = (nodeId: string) => sim.state().serverNames[nodeId];
+  return { sim, events, of, depth, id, channelOf, serverName };
 }
 
 /** Steps the clock until nothing is due (or `limit` steps). */
@@ -68,8 +71,10 @@ async function routes(diagram: Diagram, producerName: string, changes: ((m: Mess
     const enqueued = of('enqueued').filter((e) => e.messageId === publish.messageId);
     // A queue gets at most one copy of a message, however many of its bindings match.
     expect(enqueued.length).toBe(new Set(enqueued.map((e) => e.queue)).size);
-    reached.push(publish.trace.queues.map((q) => q.queue).sort());
-    expect(enqueued.map((e) => e.queue).sort()).toEqual(reached.at(-1));
+    // Server-named queues by their node's id (their amq.gen- names are the broker's pick).
+    const label = (queue: string) => Object.entries(sim.state().serverNames).find(([, name]) => name === queue)?.[0] ?? queue;
+    reached.push(publish.trace.queues.map((q) => label(q.queue)).sort());
+    expect(enqueued.map((e) => label(e.queue)).sort()).toEqual(reached.at(-1));
   }
   return reached;
 }
@@ -99,8 +104,10 @@ describe('every preset syncs onto the broker core without an error', () => {
       const d = preset.build({ classic });
       const { sim } = setup(d);
       expect(await sim.syncTo(d)).toEqual({ errors: [] });
-      const queues = d.nodes.filter((n) => n.kind === 'queue');
+      const queues = withServerNames(d, sim.state().serverNames).nodes.filter((n) => n.kind === 'queue');
       expect(sim.inspect().queues.map((q) => q.name).sort()).toEqual(queues.map((q) => q.name).sort());
+      // Each server-named queue got a name from the broker.
+      for (const q of d.nodes) if (q.kind === 'queue' && q.name === '') expect(sim.state().serverNames[q.id]).toMatch(/^amq\.gen-[\w-]{22}$/);
       for (const q of sim.inspect().queues) {
         const arguments_ = (queues.find((n) => n.name === q.name)!.arguments as JsonTable)['x-queue-type'];
         expect(q.type).toBe(arguments_ === 'quorum' ? 'quorum' : 'classic');
@@ -181,13 +188,13 @@ describe.each(FORMS)('tutorial 2, work queues, %s', (_, classic) => {
 describe('tutorial 3, publish/subscribe', () => {
   it('each subscriber queue gets every message, and each receiver prints it', async () => {
     const d = presetById('publish-subscribe')!.build();
-    const { sim, of, id, channelOf } = setup(d);
+    const { sim, of, id, channelOf, serverName } = setup(d);
     expect(await sim.syncTo(d)).toEqual({ errors: [] });
     await sim.publish(id('producer', 'emit_log'), 3);
     runDown(sim);
     const ids = of('publish').map((e) => e.messageId);
     expect(ids).toHaveLength(3);
-    for (const queue of ['gen-RQ6', 'gen-As8']) {
+    for (const queue of [serverName('queue-1'), serverName('queue-2')]) {
       expect(of('enqueued').filter((e) => e.queue === queue).map((e) => e.messageId)).toEqual(ids);
     }
     for (const receiver of ['receive_logs-1', 'receive_logs-2']) {
@@ -195,13 +202,34 @@ describe('tutorial 3, publish/subscribe', () => {
     }
   });
 
-  it("uses named queues: a consumer of its own could not read a queue exclusive to the topology's connection", async () => {
-    const d = structuredClone(presetById('publish-subscribe')!.build());
-    for (const n of d.nodes) if (n.kind === 'queue') n.exclusive = true;
-    const { sim } = setup(d);
-    const { errors } = await sim.syncTo(d);
-    expect(errors.map((e) => e.code)).toEqual([405, 405]);
-    expect(errors[0]!.message).toMatch(/^RESOURCE_LOCKED - cannot obtain exclusive access to locked queue/);
+  it('each receiver declares its own server-named exclusive queue, which lives as long as its connection', async () => {
+    const d = presetById('publish-subscribe')!.build();
+    const { sim, of, id, serverName } = setup(d);
+    expect(await sim.syncTo(d)).toEqual({ errors: [] });
+    const [first, second] = [serverName('queue-1')!, serverName('queue-2')!];
+    expect(first).toMatch(/^amq\.gen-/);
+    expect(second).not.toBe(first);
+    const rows = sim.inspect().queues;
+    for (const name of [first, second]) expect(rows.find((q) => q.name === name)).toMatchObject({ exclusive: true, durable: false, consumers: 1 });
+    // Declared on the receiver's own connection, the only one that may consume an exclusive queue.
+    const receiver = sim.state().clients.find((c) => c.id === id('consumer', 'receive_logs-1'))!;
+    expect(sim.inspect().consumers.find((c) => c.queue_name === first)?.channel).toBe(receiver.channel);
+
+    // receive_logs-1 dies: its queue goes with its connection, and so do the logs meanwhile.
+    await sim.consumer(id('consumer', 'receive_logs-1'), 'crash');
+    expect(sim.inspect().queues.map((q) => q.name)).toEqual([second]);
+    expect(serverName('queue-1')).toBeUndefined();
+    await sim.publish(id('producer', 'emit_log'));
+    expect(of('enqueued').map((e) => e.queue)).toEqual([second]);
+
+    // Started again, it declares a new queue (a new name), binds it to logs and consumes.
+    await sim.consumer(id('consumer', 'receive_logs-1'), 'start');
+    const again = serverName('queue-1')!;
+    expect(again).toMatch(/^amq\.gen-/);
+    expect(again).not.toBe(first);
+    expect(sim.inspect().bindings.filter((b) => b.source_name === 'logs').map((b) => b.destination_name).sort()).toEqual([again, second].sort());
+    await sim.publish(id('producer', 'emit_log'));
+    expect(of('enqueued').slice(1).map((e) => e.queue).sort()).toEqual([again, second].sort());
   });
 });
 
@@ -211,9 +239,9 @@ describe('tutorial 4, routing', () => {
     const keys = ['info', 'warning', 'error', 'debug'];
     const reached = await routes(d, 'emit_log_direct', keys.map((key) => (m) => (m.routingKey = key)));
     expect(Object.fromEntries(keys.map((k, i) => [k, reached[i]]))).toEqual({
-      info: ['gen-Ag1'],
-      warning: ['gen-Ag1'],
-      error: ['gen-Ag1', 'gen-S9b'],
+      info: ['queue-2'],
+      warning: ['queue-2'],
+      error: ['queue-1', 'queue-2'],
       debug: [],
     });
   });
@@ -223,15 +251,16 @@ describe('tutorial 5, topics', () => {
   it("routes the tutorial's keys as the tutorial says", async () => {
     const d = presetById('topics')!.build();
     const expected: Record<string, string[]> = {
-      'quick.orange.rabbit': ['Q1', 'Q2'],
-      'lazy.orange.elephant': ['Q1', 'Q2'],
-      'quick.orange.fox': ['Q1'],
-      'lazy.brown.fox': ['Q2'],
-      'lazy.pink.rabbit': ['Q2'], // matches two of Q2's bindings, delivered once
+      // Q1 and Q2 in the tutorial: the server-named queues of queue-1 and queue-2.
+      'quick.orange.rabbit': ['queue-1', 'queue-2'],
+      'lazy.orange.elephant': ['queue-1', 'queue-2'],
+      'quick.orange.fox': ['queue-1'],
+      'lazy.brown.fox': ['queue-2'],
+      'lazy.pink.rabbit': ['queue-2'], // matches two of Q2's bindings, delivered once
       'quick.brown.fox': [],
       orange: [],
       'quick.orange.new.rabbit': [],
-      'lazy.orange.new.rabbit': ['Q2'],
+      'lazy.orange.new.rabbit': ['queue-2'],
     };
     const keys = Object.keys(expected);
     const reached = await routes(d, 'emit_log_topic', keys.map((key) => (m) => (m.routingKey = key)));
@@ -240,11 +269,11 @@ describe('tutorial 5, topics', () => {
 
   it("lazy.pink.rabbit matches both of Q2's bindings and is delivered to Q2's receiver once", async () => {
     const d = withMessage(presetById('topics')!.build(), 'emit_log_topic', (m) => (m.routingKey = 'lazy.pink.rabbit'));
-    const { sim, of, id, channelOf } = setup(d);
+    const { sim, of, id, channelOf, serverName } = setup(d);
     await sim.syncTo(d);
     await sim.publish(id('producer', 'emit_log_topic'));
     runDown(sim);
-    const verdicts = of('publish')[0]!.trace.visits[0]!.bindings.filter((v) => v.destination === 'Q2');
+    const verdicts = of('publish')[0]!.trace.visits[0]!.bindings.filter((v) => v.destination === serverName('queue-2'));
     expect(verdicts.map((v) => [v.bindingKey, v.matched])).toEqual([
       ['*.*.rabbit', true],
       ['lazy.#', true],
@@ -264,7 +293,7 @@ describe.each(FORMS)('tutorial 6, RPC, %s', (_, classic) => {
     const request = of('publish')[0]!;
     expect(request.trace).toMatchObject({ exchange: '', routingKey: 'rpc_queue', outcome: 'routed' });
     const { replyTo, correlationId } = request.properties;
-    expect(replyTo).toBe(classic ? 'gen-Xa2' : 'direct-reply-to');
+    expect(replyTo).toBe('rpc_client.replies');
     expect(correlationId).toEqual(expect.any(String));
     expect(of('delivered')).toMatchObject([{ messageId: request.messageId, queue: 'rpc_queue', channel: channelOf('rpc_server'), noAck: false }]);
     runDown(sim);

@@ -1,7 +1,7 @@
 /**
  * How presets are laid out and built: one column per kind of node, left to right as messages
- * flow (producers, exchanges, queues, consumers), rows 150 px apart (a half row centres a node
- * between two others). Diagrams are built with the document's own actions, so a preset is
+ * flow (producers, exchanges, queues, consumers), rows 170 px apart (a consumer card with its
+ * counters is about 150 px high; a half row centres a node between two others). Diagrams are built with the document's own actions, so a preset is
  * valid by construction.
  */
 
@@ -13,7 +13,7 @@ import type { Diagram, ExchangeType, JsonTable, NodeKind, Position, TopicExercis
 /** The x of each kind's column. */
 export const COLUMN_X: Readonly<Record<NodeKind, number>> = Object.freeze({ producer: 0, exchange: 300, queue: 600, consumer: 900 });
 /** The distance between two rows. */
-export const ROW_HEIGHT = 150;
+export const ROW_HEIGHT = 170;
 
 /** The position of a node of `kind` in `row` (0, 0.5, 1, ...). */
 export function cell(kind: NodeKind, row: number): Position {
@@ -44,13 +44,12 @@ export function durableClassic(extra: JsonTable = {}): QueueDeclaration {
 }
 
 /**
- * What stands in for a tutorial's server-named exclusive queue (`amq.gen-…`): a named,
- * transient classic queue. A drawn queue needs a name, `amq.` names are reserved, and the
- * simulated consumer runs on a connection of its own, so it could not consume a queue made
- * exclusive to the connection that declares the diagram's topology (405 RESOURCE_LOCKED).
+ * A tutorial receiver's own queue, `queue_declare(queue='', exclusive=True)`: server-named
+ * (the node's name is '', the broker names it `amq.gen-…`), exclusive to the connection of the
+ * consumer that declares it, transient.
  */
-export function standInQueue(): QueueDeclaration {
-  return classicQueue(false);
+export function serverNamedQueue(row: number, id: string): Draft<'queue'> {
+  return { kind: 'queue', id, name: '', position: cell('queue', row), durable: false, exclusive: true, autoDelete: false, arguments: {} };
 }
 
 /** Builds a diagram from node drafts, then links (connect, bindings), then pinned exercises. */

@@ -4,19 +4,20 @@
  * one option away. Names are the tutorials' own: programs (send, receive, new_task, worker,
  * emit_log..., rpc_client, rpc_server), exchanges, queues, severities and topic keys.
  *
- * What a drawn diagram cannot say as the tutorials do:
- * - Server-named exclusive queues (`amq.gen-…`, tutorials 3 to 6) are named queues here (see
- *   `standInQueue`), named after the tutorials' pictures without the reserved `amq.` prefix, or
- *   Q1 and Q2 as tutorial 5 calls them.
- * - A simulated consumer does not publish: the RPC server's reply is a producer of its own
- *   (`rpc_server`, with the request's correlation id) that the person publishes from, and the
- *   reply goes to a named queue: Direct Reply-to (`amq.rabbitmq.reply-to`) needs the client to
- *   consume the pseudo-queue on the channel it publishes on, which a simulated producer does not.
+ * Server-named exclusive queues (`amq.gen-…`, tutorials 3 to 5 and the classic RPC callback
+ * queue) are queue nodes named '': each receiver (its consumer node) declares its own, so it
+ * lives as long as that consumer's connection, as in the tutorials.
+ *
+ * What a drawn diagram cannot say as the tutorials do: a simulated consumer does not publish,
+ * so the RPC server's reply is a producer of its own (`rpc_server`, with the request's
+ * correlation id) that the person publishes from, and the reply goes to a queue: Direct
+ * Reply-to (`amq.rabbitmq.reply-to`) needs the client to consume the pseudo-queue on the
+ * channel it publishes on, which a simulated producer does not.
  */
 
 import { connect } from '../actions';
 import type { Preset, PresetOptions } from './types';
-import { assemble, AUTO_ACK, classicQueue, consumer, exchange, producer, queue, quorumQueue, standInQueue } from './layout';
+import { assemble, AUTO_ACK, classicQueue, consumer, exchange, producer, queue, quorumQueue, serverNamedQueue } from './layout';
 
 export const helloWorld: Preset = {
   id: 'hello-world',
@@ -72,7 +73,7 @@ export const publishSubscribe: Preset = {
   tutorial: 3,
   description: "Tutorial 3: emit_log broadcasts through the fanout exchange 'logs'; each subscriber's queue gets every message.",
   tryIt:
-    'Publish: logs copies the message to both queues and each receive_logs gets it. The queues stand for the server-named amq.gen-… ones, named here without the reserved amq. prefix.',
+    'Publish: logs copies the message to both amq.gen-… queues and each receive_logs gets it. Crash a receiver: its queue goes with its connection, and what is published meanwhile does not reach it. Start it: a new amq.gen-… queue.',
   hasClassicForm: false,
   build() {
     return assemble(
@@ -80,8 +81,8 @@ export const publishSubscribe: Preset = {
       [
         producer('producer-1', 'emit_log', 0.5, { body: 'info: Hello World!' }),
         exchange('exchange-1', 'logs', 0.5, 'fanout', false),
-        queue('queue-1', 'gen-RQ6', 0, standInQueue()),
-        queue('queue-2', 'gen-As8', 1, standInQueue()),
+        serverNamedQueue(0, 'queue-1'),
+        serverNamedQueue(1, 'queue-2'),
         consumer('consumer-1', 'receive_logs-1', 0, AUTO_ACK),
         consumer('consumer-2', 'receive_logs-2', 1, AUTO_ACK),
       ],
@@ -104,7 +105,7 @@ export const routing: Preset = {
   title: 'Routing',
   tutorial: 4,
   description: 'Tutorial 4: emit_log_direct routes by severity through direct_logs; each queue gets only the severities it binds.',
-  tryIt: 'Publish with key info: only gen-Ag1 gets it. Change the key to error and publish again: both queues get it (warning: gen-Ag1 only).',
+  tryIt: 'Publish with key info: only receive_logs_direct-2 gets it. Change the key to error and publish again: both receivers get it (warning: receive_logs_direct-2 only).',
   hasClassicForm: false,
   build() {
     return assemble(
@@ -113,8 +114,8 @@ export const routing: Preset = {
         producer('producer-1', 'emit_log_direct', 0.5, { routingKey: 'info', body: 'Hello World!' }),
         exchange('exchange-1', 'direct_logs', 0.5, 'direct', false),
         // As the tutorial draws it: one receiver keeps errors only, the other shows everything.
-        queue('queue-1', 'gen-S9b', 0, standInQueue()),
-        queue('queue-2', 'gen-Ag1', 1, standInQueue()),
+        serverNamedQueue(0, 'queue-1'),
+        serverNamedQueue(1, 'queue-2'),
         consumer('consumer-1', 'receive_logs_direct-1', 0, AUTO_ACK),
         consumer('consumer-2', 'receive_logs_direct-2', 1, AUTO_ACK),
       ],
@@ -133,7 +134,7 @@ export const topics: Preset = {
   id: 'topics',
   title: 'Topics',
   tutorial: 5,
-  description: 'Tutorial 5: topic_logs routes by pattern: *.orange.* to Q1, *.*.rabbit and lazy.# to Q2.',
+  description: "Tutorial 5: topic_logs routes by pattern: *.orange.* to one receiver's queue, *.*.rabbit and lazy.# to the other's.",
   tryIt:
     'Publish quick.orange.rabbit (both queues), then lazy.orange.elephant, quick.orange.fox, lazy.brown.fox and quick.brown.fox. The Topic lab explains the pinned pairs, such as orange and lazy.orange.new.rabbit.',
   hasClassicForm: false,
@@ -143,8 +144,9 @@ export const topics: Preset = {
       [
         producer('producer-1', 'emit_log_topic', 0.5, { routingKey: 'quick.orange.rabbit', body: 'Hello World!' }),
         exchange('exchange-1', 'topic_logs', 0.5, 'topic', false),
-        queue('queue-1', 'Q1', 0, standInQueue()),
-        queue('queue-2', 'Q2', 1, standInQueue()),
+        // Q1 and Q2 in the tutorial's picture; server-named in its code.
+        serverNamedQueue(0, 'queue-1'),
+        serverNamedQueue(1, 'queue-2'),
         consumer('consumer-1', 'receive_logs_topic-1', 0, AUTO_ACK),
         consumer('consumer-2', 'receive_logs_topic-2', 1, AUTO_ACK),
       ],
@@ -182,9 +184,10 @@ export const rpc: Preset = {
   hasClassicForm: true,
   build({ classic = false }: PresetOptions = {}) {
     // Older guides: a transient classic rpc_queue and a server-named exclusive callback queue.
-    // Current tutorials: a quorum rpc_queue and Direct Reply-to, which a drawn diagram cannot
-    // use (see the module's comment): a plain queue stands in for it.
-    const replyTo = classic ? 'gen-Xa2' : 'direct-reply-to';
+    // Current tutorials: a quorum rpc_queue and Direct Reply-to. Either way the reply-to is a
+    // name the client learns at run time, which a producer's fixed template cannot hold, so a
+    // named queue stands in for both (see the module's comment).
+    const replyTo = 'rpc_client.replies';
     return assemble(
       'RPC',
       [
@@ -194,7 +197,7 @@ export const rpc: Preset = {
         consumer('consumer-1', 'rpc_server', 0, { prefetch: 1, ackMode: 'manual', workMs: 1000 }),
         // The reply rpc_server publishes: to the default exchange with the reply-to as routing key.
         producer('producer-2', 'rpc_server', 1, { body: '832040', properties: { correlationId: RPC_CORRELATION_ID } }),
-        queue('queue-2', replyTo, 1, standInQueue()),
+        queue('queue-2', replyTo, 1, classicQueue(false)),
         // The client consumes its replies with automatic acknowledgements.
         consumer('consumer-2', 'rpc_client', 1, AUTO_ACK),
       ],

@@ -9,7 +9,7 @@ import { MarkerType, type Edge, type EdgeMarker, type Node } from '@xyflow/svelt
 import { updateNode, type Action } from '../../document/index';
 import { argumentRelations } from '../../document/relations';
 import type { BindingEdge, Diagram, DiagramNode, ExchangeNode } from '../../document/types';
-import { withEntry } from '../panels/fields';
+import { withEntry } from '../table-text';
 import { bindingAriaLabel, bindingLabel, deadLetterLabel, exchangeName, type KeyLabel } from './edges/labels';
 
 export type FlowNodeData = { node: DiagramNode };

@@ -6,7 +6,7 @@
 
 import { getContext, setContext } from 'svelte';
 import type { Action } from '../../document/index';
-import type { BrokerSnapshot, ClientState } from '../../worker/protocol';
+import type { BrokerSnapshot, ClientState, SimulationState } from '../../worker/protocol';
 
 export interface QueueCounts {
   ready: number;
@@ -53,6 +53,8 @@ export class Live {
   findings = $state.raw<Record<string, FindingMark>>({});
   /** Queue counts by queue name (vhost '/'), from the last `inspect` snapshot. */
   queues = $state.raw<Record<string, QueueCounts>>({});
+  /** The names the broker gave server-named queues (`amq.gen-…`), by node id. */
+  serverNames = $state.raw<Record<string, string>>({});
   /** Client counters by node id (published, delivered, acked...). */
   clients = $state.raw<Record<string, ClientState>>({});
   readonly publish: (producerId: string) => void;
@@ -89,8 +91,11 @@ export class Live {
     this.queues = next;
   }
 
-  takeClients(clients: readonly ClientState[]): void {
-    this.clients = Object.fromEntries(clients.map((c) => [c.id, c]));
+  /** The simulation's state: client counters, and server-named queues' names when they change. */
+  takeState(state: Pick<SimulationState, 'clients' | 'serverNames'>): void {
+    this.clients = Object.fromEntries(state.clients.map((c) => [c.id, c]));
+    const names = state.serverNames ?? {};
+    if (JSON.stringify(names) !== JSON.stringify(this.serverNames)) this.serverNames = names;
   }
 }
 

@@ -4,6 +4,10 @@
  */
 
 import type { Diagram, JsonTable } from '../../document/types';
+import type { Parsed } from '../table-text';
+
+// The table helpers the canvas uses too, apart so the page's first script does not carry the rest.
+export * from '../table-text';
 
 /** What the inspector has selected on the canvas. */
 export type Selection =
@@ -11,8 +15,6 @@ export type Selection =
   | { kind: 'binding'; id: string }
   | { kind: 'link'; from: string; to: string }
   | { kind: 'many'; count: number };
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** '' is "not set"; anything else must be a number (whole if `integer`), at least `min`. */
 export function parseOptionalNumber(text: string, options: { integer?: boolean; min?: number } = {}): Parsed<number | undefined> {
@@ -33,25 +35,6 @@ export function parseNumber(text: string, options: { integer?: boolean; min?: nu
   return { ok: true, value: parsed.value };
 }
 
-/** A copy of `table` with `key` set to `value`, or without `key` when `value` is undefined or ''. */
-export function withEntry(table: JsonTable, key: string, value: unknown): JsonTable {
-  const next: JsonTable = { ...table };
-  if (value === undefined || value === '') delete next[key];
-  else next[key] = value;
-  return next;
-}
-
-/** An argument as form text ('' when unset). */
-export function entryText(table: JsonTable, key: string): string {
-  const value = table[key];
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'object') {
-    const long = (value as { $long?: unknown }).$long;
-    return long !== undefined ? String(long) : JSON.stringify(value);
-  }
-  return String(value);
-}
-
 /** CC as form text: 'a, b'. */
 export function ccText(value: unknown): string {
   if (Array.isArray(value)) return value.map(String).join(', ');
@@ -65,62 +48,6 @@ export function parseCc(text: string): string[] | undefined {
     .map((k) => k.trim())
     .filter((k) => k !== '');
   return keys.length === 0 ? undefined : keys;
-}
-
-/** The header rows of a headers binding's arguments (all but x-match), as text. */
-export function headerRows(args: JsonTable): Array<{ key: string; value: string }> {
-  return Object.keys(args)
-    .filter((k) => k !== 'x-match')
-    .map((key) => ({ key, value: entryText(args, key) }));
-}
-
-/** A header value from form text: numbers and true/false as such, "quoted" text and the rest as strings. */
-export function headerValue(text: string): unknown {
-  const t = text.trim();
-  // "2" in quotes is the string '2', not the number.
-  if (isQuoted(t)) {
-    try {
-      const inner: unknown = JSON.parse(t);
-      if (typeof inner === 'string') return inner;
-    } catch {
-      // Not JSON: keep the text as it is.
-    }
-  }
-  return readTyped(text);
-}
-
-/**
- * A header value as form text that `headerValue` reads back as the same value: a string that
- * would read as a number or a boolean is quoted ('"2"'), so typed values survive an edit.
- */
-export function headerText(value: unknown): string {
-  if (typeof value === 'string') return typeof readTyped(value) === 'string' && !isQuoted(value) ? value : JSON.stringify(value);
-  return entryText({ v: value }, 'v');
-}
-
-/** What a header value is, as the row shows it. */
-export function headerType(value: unknown): 'string' | 'number' | 'boolean' | 'other' {
-  if (typeof value === 'string') return 'string';
-  if (typeof value === 'number' || (typeof value === 'object' && value !== null && '$long' in value)) return 'number';
-  if (typeof value === 'boolean') return 'boolean';
-  return 'other';
-}
-
-const isQuoted = (t: string) => t.length >= 2 && t.startsWith('"') && t.endsWith('"');
-
-function readTyped(text: string): unknown {
-  const t = text.trim();
-  if (t === 'true') return true;
-  if (t === 'false') return false;
-  if (t !== '' && Number.isFinite(Number(t)) && /^-?\d+(\.\d+)?$/.test(t)) return Number(t);
-  return text;
-}
-
-/** Header rows of any table (all keys but `exclude`), as text that round-trips through `headerValue`. */
-export function typedRows(table: JsonTable, exclude: readonly string[] = []): Array<{ key: string; value: string; type: ReturnType<typeof headerType> }> {
-  return Object.keys(table)
-    .filter((k) => !exclude.includes(k))
-    .map((key) => ({ key, value: headerText(table[key]), type: headerType(table[key]) }));
 }
 
 /** A choice of a select: the value (a node id, or '' for none) and what it says. */

@@ -5,7 +5,7 @@
  */
 
 import type { ExchangeType, JsonTable } from '../../../document/types';
-import { entryText, headerRows, headerValue, type Parsed } from '../../panels/fields';
+import { entryText, headerRows, headerValue, type Parsed } from '../../table-text';
 
 
 /** A binding's label: the text shown, and whether it stands for "nothing" (drawn muted). */
