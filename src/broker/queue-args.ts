@@ -23,7 +23,7 @@ export const QUEUE_TYPE_MODULE: Record<QueueType, string> = {
  * The arguments each type accepts (rabbit_*_queue:capabilities/0, queue_arguments), in the order
  * RabbitMQ compares them when a queue is declared again.
  */
-const SUPPORTED: Record<QueueType, readonly string[]> = {
+export const SUPPORTED_QUEUE_ARGUMENTS: Record<QueueType, readonly string[]> = {
   classic: [
     'x-expires',
     'x-message-ttl',
@@ -68,13 +68,13 @@ const SUPPORTED: Record<QueueType, readonly string[]> = {
 };
 
 /** Every argument some queue type knows: others (`x-foo`) are accepted and ignored. */
-const KNOWN = new Set(Object.values(SUPPORTED).flat());
+const KNOWN = new Set(Object.values(SUPPORTED_QUEUE_ARGUMENTS).flat());
 
 /** Accepted but never compared on redeclare. */
 const NOT_COMPARED = new Set(['x-queue-master-locator', 'x-quorum-target-group-size']);
 
 /** The order RabbitMQ compares arguments on redeclare, per type of the existing queue. */
-const compared = (type: QueueType) => SUPPORTED[type].filter((key) => !NOT_COMPARED.has(key));
+const compared = (type: QueueType) => SUPPORTED_QUEUE_ARGUMENTS[type].filter((key) => !NOT_COMPARED.has(key));
 export const EQUIVALENCE_ORDER: Record<QueueType, readonly string[]> = {
   classic: compared('classic'),
   quorum: compared('quorum'),
@@ -195,7 +195,7 @@ export function validateNewQueue(q: NewQueue): QueueType {
       'Feature `queue_master_locator` is deprecated.\nBy default, this feature is not permitted anymore.\nThe feature will be removed from a future major RabbitMQ version, regardless of the configuration; actual version to be determined.\nTo continue using this feature when it is not permitted, set the following parameter in your configuration:\n    "deprecated_features.permit.queue_master_locator = true"',
     );
   }
-  const supported = SUPPORTED[type];
+  const supported = SUPPORTED_QUEUE_ARGUMENTS[type];
   for (const [key, check] of VALUE_CHECKS) {
     const value = q.arguments[key];
     if (!value || !supported.includes(key)) continue;

@@ -256,11 +256,14 @@ function importTable(raw: unknown, who: string, lines: Lines): JsonTable {
 // --------------------------------------------------------- queue arguments (4.3.6) ---
 
 /**
- * The arguments each queue type takes (rabbit_*_queue:capabilities/0 queue_arguments, as in
- * src/broker/queue-args.ts, which the document may not import). A known argument on the wrong
- * type makes RabbitMQ refuse the declaration; unknown ones (`x-foo`) are kept and ignored.
+ * The arguments each queue type takes (rabbit_*_queue:capabilities/0 queue_arguments). The
+ * broker's own list (src/broker/queue-args.ts) is the rule; the document may not import the
+ * core, so this copy is checked against it by tests/document/definitions.test.ts. The
+ * deprecated x-queue-master-locator is left out: RabbitMQ 4.x refuses it on every type. A known
+ * argument on the wrong type makes RabbitMQ refuse the declaration; unknown ones (`x-foo`) are
+ * kept and ignored.
  */
-const QUEUE_ARGUMENTS: Record<QueueType, readonly string[]> = {
+export const QUEUE_ARGUMENTS: Record<QueueType, readonly string[]> = {
   classic: [
     'x-expires',
     'x-message-ttl',

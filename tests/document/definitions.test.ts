@@ -9,12 +9,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addBinding, addNodes, unwrap, type Action, type NodeDraft } from '../../src/document/actions';
+import { SUPPORTED_QUEUE_ARGUMENTS } from '../../src/broker/queue-args';
 import { compilePattern } from '../../src/document/definitions-policies';
 import {
   DEFINITIONS_LIMITS,
   exportDefinitions,
   importColumns,
   importDefinitions,
+  QUEUE_ARGUMENTS,
   IMPORT_NODE_SIZE,
   type ImportReport,
 } from '../../src/document/definitions';
@@ -853,6 +855,14 @@ describe('layout of an imported diagram', () => {
     for (const list of columns.values()) {
       const ys = list.map((p) => p.y).sort((a, b) => a - b);
       for (let i = 1; i < ys.length; i++) expect(ys[i]! - ys[i - 1]!).toBeGreaterThanOrEqual(IMPORT_NODE_SIZE.height);
+    }
+  });
+});
+
+describe("the document's copy of the queue arguments each type takes", () => {
+  it("is the broker's list, less the deprecated x-queue-master-locator RabbitMQ 4.x refuses", () => {
+    for (const type of ['classic', 'quorum', 'stream'] as const) {
+      expect([...QUEUE_ARGUMENTS[type]].sort()).toEqual(SUPPORTED_QUEUE_ARGUMENTS[type].filter((key) => key !== 'x-queue-master-locator').sort());
     }
   });
 });
