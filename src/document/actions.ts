@@ -166,12 +166,8 @@ const LABELS: Record<string, string> = {
 
 /** Renames a node (the RabbitMQ name; its id stays). */
 export function renameNode(id: string, name: string): Action {
-  return action('renameNode', name === '' ? 'Rename to (default exchange)' : `Rename to '${name}'`, (diagram) => performUpdate(diagram, id, { name }));
-}
-
-/** Makes a queue server-named: declared with an empty name, named `amq.gen-…` by the broker. */
-export function makeServerNamed(id: string): Action {
-  return action('renameNode', 'Make the queue server-named', (diagram) => performUpdate(diagram, id, { name: '' }));
+  // '' is the default exchange for an exchange, a server-named queue for a queue.
+  return action('renameNode', name === '' ? 'Clear the name' : `Rename to '${name}'`, (diagram) => performUpdate(diagram, id, { name }));
 }
 
 function performUpdate(diagram: Diagram, id: string, patch: Partial<NodeFields<NodeKind>>): Result {

@@ -98,6 +98,21 @@ test('a queue is renamed, limited, and a reserved name is refused', async ({ pag
   await name.fill('<b>bold</b>');
   await name.press('Enter');
   await expect(canvas.getByText('<b>bold</b>', { exact: true })).toBeVisible();
+
+  // An empty name is a server-named queue: the broker names it amq.gen-… and the card shows that.
+  await name.fill('');
+  await name.press('Enter');
+  const serverNamed = canvas.locator('.svelte-flow__node-queue').filter({ has: page.getByTestId('server-named') });
+  await expect(serverNamed.getByTitle(/^amq\.gen-[\w-]{22}$/)).toBeVisible();
+  await expect(inspector.getByText(/Server-named: declared with an empty name/)).toBeVisible();
+  // Still bound and consumed: a lazy.# message reaches its consumer.
+  const producer = canvas.locator('.svelte-flow__node-producer');
+  await producer.locator('.titles').click();
+  const key = inspector.getByLabel('Routing key', { exact: true });
+  await key.fill('lazy.brown.fox');
+  await key.press('Tab');
+  await producer.getByRole('button', { name: 'Publish' }).click();
+  await expect(canvas.locator('.svelte-flow__node-consumer').filter({ hasText: 'worker-lazy' }).getByTestId('delivered')).toHaveText('1');
   expect(errors).toEqual([]);
 });
 
