@@ -405,6 +405,7 @@ export class Broker implements SessionHost {
           trace.queues.push(arrivalOf(q, result));
         }
         trace.outcome = outcomeOf(queues.length + replies, refused, mandatory);
+        if (replies > 0) trace.directReplies = replies;
       },
       () => ({ type: 'publish', messageId: message.id, connection: ch.connection.id, channel: ch.id, trace, properties: message.properties, bodySize: content.length }),
       vhost.name,
@@ -460,6 +461,7 @@ export class Broker implements SessionHost {
       trace.queues.push({ queue: q.name, ...preview });
     }
     trace.outcome = outcomeOf(queues.length + replies, refused, mandatory);
+    if (replies > 0) trace.directReplies = replies;
     return trace;
   }
 

@@ -63,4 +63,6 @@ export interface RouteTrace {
   visits: ExchangeVisit[];
   queues: QueueArrival[];
   outcome: RouteOutcome;
+  /** Replies handed straight to a Direct Reply-to consumer (no queue): set when there were any. */
+  directReplies?: number;
 }

@@ -38,7 +38,7 @@ const FIELDS: Record<NodeKind, ReadonlySet<string>> = {
   exchange: new Set(['position', 'name', 'type', 'durable', 'autoDelete', 'internal', 'arguments']),
   queue: new Set(['position', 'name', 'durable', 'exclusive', 'autoDelete', 'arguments']),
   producer: new Set(['position', 'name', 'target', 'message', 'mode']),
-  consumer: new Set(['position', 'name', 'queue', 'prefetch', 'ackMode', 'workMs', 'failure', 'running']),
+  consumer: new Set(['position', 'name', 'queue', 'prefetch', 'ackMode', 'workMs', 'failure', 'running', 'reply']),
 };
 
 function unknownField(kind: NodeKind, fields: object): string | null {

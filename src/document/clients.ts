@@ -29,6 +29,8 @@ export interface ConsumerClient {
   workMs: number;
   failure: ConsumerNode['failure'];
   running: boolean;
+  /** The body an RPC server answers each request with (to its reply-to), or null. */
+  reply: string | null;
 }
 
 export interface Clients {
@@ -55,6 +57,7 @@ export function clientsOf(diagram: Diagram): Clients {
         workMs: n.workMs,
         failure: n.failure,
         running: n.running,
+        reply: n.reply ?? null,
       });
     }
   }

@@ -1,7 +1,8 @@
 /**
  * The document model of the canvas: the diagram (types.ts), its one editing gateway with
- * undo/redo, the actions it applies, and what the broker and its clients derive from it.
- * Free of Svelte, the DOM and the broker's runtime.
+ * undo/redo and the actions it applies. What the broker and its clients derive from it is in
+ * topology.ts, imported directly by the worker (kept out of this index, so the page's first
+ * script does not carry it). Free of Svelte, the DOM and the broker's runtime.
  */
 
 export type * from './types';
@@ -22,11 +23,10 @@ export {
   type IdKind,
   type NodeOfKind,
 } from './diagram';
-export { nameProblem, uniqueName, defaultName, namesOfKind, isServerNamed, withServerNames, utf8Length, MAX_NAME_BYTES } from './names';
+export { nameProblem, uniqueName, defaultName, namesOfKind, isServerNamed, withServerNames, DIRECT_REPLY_TO, utf8Length, MAX_NAME_BYTES } from './names';
 export * from './actions';
 export { action, done, refuse } from './result';
 export { createGateway, DEFAULT_HISTORY_LIMIT, type Gateway, type GatewayOptions, type ApplyOptions, type Change, type Listener } from './gateway';
-export * from './topology';
 export {
   validateDiagram,
   nodeFieldsProblem,

@@ -246,8 +246,10 @@ const FIELDS: Record<NodeKind, readonly string[]> = {
   exchange: ['id', 'kind', 'position', 'name', 'type', 'durable', 'autoDelete', 'internal', 'arguments'],
   queue: ['id', 'kind', 'position', 'name', 'durable', 'exclusive', 'autoDelete', 'arguments'],
   producer: ['id', 'kind', 'position', 'name', 'target', 'message', 'mode'],
-  consumer: ['id', 'kind', 'position', 'name', 'queue', 'prefetch', 'ackMode', 'workMs', 'failure', 'running'],
+  consumer: ['id', 'kind', 'position', 'name', 'queue', 'prefetch', 'ackMode', 'workMs', 'failure', 'running', 'reply'],
 };
+/** Fields a node may leave out: absent is their meaning (a consumer without `reply` does not answer). */
+const OPTIONAL_FIELDS = new Set(['reply']);
 const TABLE_FIELDS = new Set(['arguments']);
 
 function repairNode(raw: unknown, index: number, state: Repair): Candidate | null {
@@ -289,6 +291,7 @@ function repairNode(raw: unknown, index: number, state: Repair): Candidate | nul
       continue;
     }
     const value = own(raw, field);
+    if (value === undefined && OPTIONAL_FIELDS.has(field)) continue;
     if (value === undefined) {
       missing.push(`${field} ${show(defaults[field])}`);
       node[field] = defaults[field];

@@ -32,13 +32,19 @@ export function nameProblem(kind: NodeKind, name: unknown): string | null {
       return null;
     case 'queue':
       // '' is a server-named queue: the broker names it (`amq.gen-…`) when it is declared.
-      if (name.startsWith('amq.')) return `RabbitMQ refuses it: queue name '${name}' contains reserved prefix 'amq.*'`;
+      if (name.startsWith('amq.') && name !== DIRECT_REPLY_TO) return `RabbitMQ refuses it: queue name '${name}' contains reserved prefix 'amq.*'`;
       return null;
     case 'producer':
     case 'consumer':
       return name === '' ? `a ${kind} needs a name` : null;
   }
 }
+
+/**
+ * Direct Reply-to's pseudo-queue: an RPC client consumes it (no acks) on the channel it
+ * publishes its requests on, with this as their reply-to; never declared, never bound.
+ */
+export const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
 
 /**
  * A queue named '' is server-named, as in `queue.declare`: the broker makes up its name

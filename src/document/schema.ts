@@ -165,6 +165,7 @@ export const ConsumerSchema = v.object({
   workMs: num,
   failure: v.object({ rate: num, action: oneOf(FAILURE_ACTIONS) }, 'must be { rate, action }'),
   running: bool,
+  reply: v.optional(body),
 });
 
 export const NodeSchema = v.variant('kind', [ExchangeSchema, QueueSchema, ProducerSchema, ConsumerSchema], 'must be a producer, exchange, queue or consumer');

@@ -18,7 +18,7 @@
  *   producer ... target, routingKey, body, properties, mode
  *                                            target: a node's index (-1 none); mode 0 once,
  *                                            n > 0 a burst of n, r < 0 a rate of -r per second
- *   consumer ... queue, prefetch, ackMode, running, workMs, failureRate, failureAction
+ *   consumer ... queue, prefetch, ackMode, running, workMs, failureRate, failureAction, reply
  *                                            ackMode 0 manual, 1 auto; running 1 or 0;
  *                                            failureAction: index in FAILURE_ACTIONS
  *   binding  source, destination, routingKey, arguments    (ends are node indices)
@@ -158,6 +158,7 @@ function packNode(node: DiagramNode, delta: Position, at: (id: string | null) =>
         [node.workMs, 1000],
         [node.failure.rate, 0],
         [FAILURE_ACTIONS.indexOf(node.failure.action), 0],
+        [node.reply ?? null, null],
       ]);
   }
 }
@@ -469,6 +470,7 @@ function unpackNode(record: unknown[], id: string, position: { x: unknown; y: un
         running: named([false, true], slot(record, 7, 1)),
         workMs: num(slot(record, 8, 1000)),
         failure: { rate: num(slot(record, 9, 0)), action: named(FAILURE_ACTIONS, slot(record, 10, 0)) },
+        ...(slot(record, 11, null) === null ? {} : { reply: slot(record, 11, null) }),
       } satisfies Partial<Record<keyof ConsumerNode, unknown>>;
   }
 }

@@ -7,10 +7,10 @@
 
 import { isBuiltInExchange } from './builtins';
 import { canonicalJson } from './json';
+import { DIRECT_REPLY_TO } from './names';
 import type { Diagram, DiagramNode, ExchangeType, JsonTable } from './types';
 
 export { clientsOf, type Clients, type ProducerClient, type ConsumerClient } from './clients';
-export { withServerNames } from './names';
 
 /** An exchange as `exchange.declare` gets it. */
 export interface ExchangeSpec {
@@ -67,7 +67,8 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /**
  * The exchanges, queues and bindings the broker must hold for a diagram, by RabbitMQ names.
  * Built-in exchanges are left out (they exist already) but bindings from or to them are in;
- * so are server-named queues the broker has not named yet (see `withServerNames`).
+ * so are server-named queues the broker has not named yet (see `withServerNames`) and Direct
+ * Reply-to's pseudo-queue, which is never declared.
  * Values are shared with the diagram: do not mutate them.
  */
 export function topologyOf(diagram: Diagram): Topology {
@@ -77,7 +78,7 @@ export function topologyOf(diagram: Diagram): Topology {
   for (const n of diagram.nodes) {
     if (n.kind === 'exchange' && !isBuiltInExchange(n.name)) {
       exchanges.push({ name: n.name, type: n.type, durable: n.durable, autoDelete: n.autoDelete, internal: n.internal, arguments: n.arguments });
-    } else if (n.kind === 'queue' && n.name !== '') {
+    } else if (n.kind === 'queue' && n.name !== '' && n.name !== DIRECT_REPLY_TO) {
       queues.push({ name: n.name, durable: n.durable, exclusive: n.exclusive, autoDelete: n.autoDelete, arguments: n.arguments });
     }
   }

@@ -78,6 +78,11 @@ export interface ConsumerNode extends NodeBase {
   failure: { rate: number; action: FailureAction };
   /** A stopped consumer is not subscribed. */
   running: boolean;
+  /**
+   * An RPC server's answer: after the work, it publishes this body to the default exchange with
+   * the request's reply-to as routing key and its correlation id, then acks. Absent: no reply.
+   */
+  reply?: string;
 }
 
 export type DiagramNode = ExchangeNode | QueueNode | ProducerNode | ConsumerNode;

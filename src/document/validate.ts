@@ -9,7 +9,7 @@
 
 import { builtInExchange, exchangeLabel } from './builtins';
 import { isPlainObject, canonicalJson } from './json';
-import { isServerNamed, MAX_NAME_BYTES, nameProblem, utf8Length } from './names';
+import { DIRECT_REPLY_TO, isServerNamed, MAX_NAME_BYTES, nameProblem, utf8Length } from './names';
 import { exercisesProblem } from './exercises';
 import type { BindingEdge, ConsumerNode, Diagram, DiagramNode, ExchangeNode, ExchangeType, FailureAction, ProducerNode } from './types';
 
@@ -106,6 +106,7 @@ function consumerProblem(node: ConsumerNode): string | null {
   if (!isPlainObject(f) || !isFiniteNumber(f.rate) || f.rate < 0 || f.rate > 1) return `${who}: a failure rate is a share from 0 to 1`;
   if (!FAILURE_ACTIONS.includes(f.action)) return `${who}: a failure does one of ${FAILURE_ACTIONS.join(', ')}`;
   if (!isBool(node.running)) return `${who}: running is true or false`;
+  if (node.reply !== undefined && typeof node.reply !== 'string') return `${who}: a reply is a text (the body it answers with)`;
   return null;
 }
 
@@ -179,6 +180,9 @@ export function bindProblem(source: DiagramNode, destination: DiagramNode): stri
   }
   if (destination.kind === 'exchange' && destination.name === '') {
     return `nothing can be bound to the default exchange (RabbitMQ: operation not permitted on the default exchange)`;
+  }
+  if (destination.kind === 'queue' && destination.name === DIRECT_REPLY_TO) {
+    return `${DIRECT_REPLY_TO} is not a queue but Direct Reply-to: replies reach it by the reply-to address the broker gave the request, never through a binding`;
   }
   return null;
 }

@@ -6,7 +6,9 @@
 
 import { fieldTableFromJSON, type FieldTable } from '../broker/index';
 import type { TopologyInput } from '../broker/analysis/index';
-import { builtInExchange, clientsOf, type Diagram, type DiagramNode, type JsonTable } from '../document/index';
+import { builtInExchange, type Diagram, type DiagramNode, type JsonTable } from '../document/index';
+import { DIRECT_REPLY_TO } from '../document/names';
+import { clientsOf } from '../document/topology';
 
 /** A table that does not parse is analysed as empty: the inspector already reports it. */
 function tableOf(json: JsonTable): FieldTable {
@@ -19,7 +21,12 @@ function tableOf(json: JsonTable): FieldTable {
 
 export function analysisInputOf(named: Diagram): TopologyInput {
   // A server-named queue the broker has not named yet is still a queue of its own.
-  const diagram = { ...named, nodes: named.nodes.map((n) => (n.kind === 'queue' && n.name === '' ? { ...n, name: `(server-named ${n.id})` } : n)) };
+  // Direct Reply-to's pseudo-queue is no queue: nothing binds it, so it is left out with its consumers.
+  const replyTo = new Set(named.nodes.filter((n) => n.kind === 'queue' && n.name === DIRECT_REPLY_TO).map((n) => n.id));
+  const nodes = named.nodes
+    .filter((n) => !replyTo.has(n.id) && !(n.kind === 'consumer' && n.queue !== null && replyTo.has(n.queue)))
+    .map((n) => (n.kind === 'queue' && n.name === '' ? { ...n, name: `(server-named ${n.id})` } : n));
+  const diagram = { ...named, nodes };
   const byId = new Map<string, DiagramNode>(diagram.nodes.map((n) => [n.id, n]));
   const input: TopologyInput = { exchanges: [], queues: [], bindings: [], publishers: [], consumers: [] };
   const exchangeNames = new Set<string>();

@@ -90,6 +90,12 @@ function serverIds(broker: Broker, connection: Connection, channel: Channel): Cl
   return { connection: conn?.id ?? null, channel: ch?.id ?? null };
 }
 
+/** A client whose channel another one shares (a producer, for its program's reply consumer). */
+export interface ChannelOwner {
+  channel(): Promise<Channel>;
+  state(): ClientIds;
+}
+
 /** A simulated publisher. */
 export class SimProducer {
   readonly id: string;
@@ -158,6 +164,14 @@ export class SimProducer {
     };
     if (this.#error !== errorBefore && this.#error) result.error = this.#error;
     return result;
+  }
+
+  /**
+   * Its channel, which a consumer of the same program shares for Direct Reply-to: the RPC
+   * client consumes amq.rabbitmq.reply-to on the channel it publishes its requests on.
+   */
+  channel(): Promise<Channel> {
+    return this.#ensureChannel();
   }
 
   /** Closes the connection and stops the rate timer. */
@@ -270,6 +284,8 @@ export class SimConsumer {
   #status: ConsumerStatus;
   #connection: Connection | undefined;
   #channel: Channel | undefined;
+  /** Another client whose channel it consumes on (Direct Reply-to, see `shareChannel`), if any. */
+  #borrowed: ChannelOwner | undefined;
   #ids: ClientIds = { connection: null, channel: null };
   #tag: string | undefined;
   readonly #work = new Set<ClockTask>();
@@ -360,6 +376,14 @@ export class SimConsumer {
     return this.#ensureChannel();
   }
 
+  /**
+   * Consumes on another client's channel from now on: an RPC client's reply consumer shares
+   * the channel its requests go out on (Direct Reply-to needs both on one channel).
+   */
+  shareChannel(owner: ChannelOwner | undefined): void {
+    this.#borrowed = owner;
+  }
+
   /** Subscribes if running and not yet subscribed: prefetch, then basic.consume. */
   async subscribe(): Promise<ClientError | undefined> {
     if (!this.wantsSubscription) return undefined;
@@ -409,6 +433,7 @@ export class SimConsumer {
     const fails = this.#random() < this.#spec.failure.rate;
     if (!noAck && this.#channel !== channel) return; // its channel is gone: the broker requeued it
     if (fails) this.#stats.failed++;
+    if (!fails) this.#reply(channel, msg);
     if (noAck) return;
     try {
       if (!fails) {
@@ -435,8 +460,26 @@ export class SimConsumer {
     }
   }
 
+  /** An RPC server's answer: to the default exchange, routed by the request's reply-to. */
+  #reply(channel: Channel, msg: AmqplibMessage): void {
+    const { reply } = this.#spec;
+    const { replyTo, correlationId } = msg.properties;
+    if (reply === null || typeof replyTo !== 'string' || replyTo === '') return;
+    try {
+      channel.publish('', replyTo, encoder.encode(reply), correlationId === undefined ? {} : { correlationId });
+    } catch (thrown) {
+      this.#error = clientErrorOf(thrown);
+    }
+  }
+
   async #ensureChannel(): Promise<Channel> {
     if (this.#channel) return this.#channel;
+    if (this.#borrowed) {
+      const channel = this.#adopt(await this.#borrowed.channel());
+      const { connection, channel: id } = this.#borrowed.state();
+      this.#ids = { connection, channel: id };
+      return channel;
+    }
     if (!this.#connection) {
       const connection = await this.#broker.connect();
       connection.on('error', (error: Error) => (this.#error = clientErrorOf(error)));
@@ -446,8 +489,12 @@ export class SimConsumer {
       });
       this.#connection = connection;
     }
-    const connection = this.#connection;
-    const channel = await connection.createChannel();
+    const channel = this.#adopt(await this.#connection.createChannel());
+    this.#ids = serverIds(this.#broker, this.#connection, channel);
+    return channel;
+  }
+
+  #adopt(channel: Channel): Channel {
     channel.on('error', (error: Error) => (this.#error = clientErrorOf(error)));
     channel.on('close', () => {
       if (this.#channel !== channel) return;
@@ -456,16 +503,18 @@ export class SimConsumer {
       this.#ids = { ...this.#ids, channel: null };
     });
     this.#channel = channel;
-    this.#ids = serverIds(this.#broker, connection, channel);
     return channel;
   }
 
-  /** Closes the connection and drops the work in progress. */
+  /** Closes the connection (or, on a shared channel, cancels the subscription) and drops the work in progress. */
   async #disconnect(): Promise<void> {
     for (const task of this.#work) this.#broker.clearTimeout(task);
     this.#work.clear();
     const connection = this.#connection;
+    const shared = this.#borrowed && this.#channel;
+    const tag = this.#tag;
     this.#forget();
+    if (shared && tag !== undefined) await shared.cancel(tag).catch(() => {});
     await connection?.close().catch(() => {});
   }
 

@@ -49,6 +49,7 @@ function outcomeText(trace: RouteTrace): string {
   const copies = trace.queues.filter((a) => a.result === 'enqueued' || a.result === 'delivered').length;
   switch (trace.outcome) {
     case 'routed':
+      if (trace.directReplies && copies === 0) return 'no queue: Direct Reply-to handed it straight to the consuming channel';
       return copies === 1 ? 'one queue got a copy' : `${copies} queues got a copy`;
     case 'returned':
       return 'no queue matched; mandatory, so it was returned';

@@ -114,6 +114,8 @@ export interface ShownRoute {
   visits: ShownVisit[];
   queues: QueueArrival[];
   outcome: RouteOutcome;
+  /** Replies handed straight to a Direct Reply-to consumer. */
+  directReplies?: number;
 }
 
 export type JourneyStepKind =

@@ -71,6 +71,7 @@ export function shownRoute(trace: RouteTrace): ShownRoute {
     bcc: [...trace.bcc],
     mandatory: trace.mandatory,
     outcome: trace.outcome,
+    ...(trace.directReplies ? { directReplies: trace.directReplies } : {}),
     queues: trace.queues.map((q) => ({ ...q })),
     visits: trace.visits.map((visit) => ({
       exchange: visit.exchange,

@@ -15,8 +15,9 @@
  */
 
 import type { Broker, BrokerListener, BrokerOptions, BrokerSnapshot, Channel } from '../broker/index';
+import { DIRECT_REPLY_TO, withServerNames } from '../document/names';
 import type { Diagram, QueueNode } from '../document/types';
-import { bindingSpecKey, clientsOf, diffTopology, sameQueue, topologyOf, withServerNames, type Clients, type TopologyOp } from '../document/topology';
+import { bindingSpecKey, clientsOf, diffTopology, sameQueue, topologyOf, type Clients, type TopologyOp } from '../document/topology';
 import { Admin } from './admin';
 import type { ClientError } from './amqp-errors';
 import { ClockDriver } from './clock-driver';
@@ -287,11 +288,17 @@ export class Simulation {
     }
     // Settings that waited for a server-named queue's name (its consumers had none before).
     for (const spec of consumers) report(spec.id, await this.#consumers.get(spec.id)?.reconfigure(spec));
+    // An RPC client is one program: its Direct Reply-to consumer shares the channel of the
+    // producer of the same name, which publishes the requests.
+    for (const spec of consumers) {
+      const program = spec.queue === DIRECT_REPLY_TO ? producers.find((p) => p.name === spec.name) : undefined;
+      this.#consumers.get(spec.id)?.shareChannel(program && this.#producers.get(program.id));
+    }
     // New consumers, restarted ones, and those whose queue was deleted and declared again.
     // One whose queue is not declared (its declare failed) waits: that error is reported.
     for (const consumer of this.#consumers.values()) {
       const queue = consumer.spec.queue;
-      if (!consumer.wantsSubscription || queue === null || !this.#admin.applied.queues.has(queue)) continue;
+      if (!consumer.wantsSubscription || queue === null || (queue !== DIRECT_REPLY_TO && !this.#admin.applied.queues.has(queue))) continue;
       report(consumer.id, await consumer.subscribe());
     }
   }

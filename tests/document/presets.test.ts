@@ -140,16 +140,18 @@ describe.each(FORMS)('%s', (_, preset, classic) => {
     for (const n of d.nodes) {
       if (n.kind === 'producer') expect(n.target, n.name).not.toBeNull();
       if (n.kind === 'consumer') expect(n.queue, n.name).not.toBeNull();
-      if (n.kind === 'queue') {
+      // Direct Reply-to's pseudo-queue is reached by the reply-to address alone.
+      if (n.kind === 'queue' && n.name !== 'amq.rabbitmq.reply-to') {
         const bound = d.bindings.some((b) => b.destination.id === n.id);
-        const published = d.nodes.some((p) => p.kind === 'producer' && p.target?.id === n.id);
+        // ...or the reply-to of a request (an RPC server answers to it).
+        const published = d.nodes.some((p) => p.kind === 'producer' && (p.target?.id === n.id || p.message.properties.replyTo === n.name));
         expect(bound || published, n.name).toBe(true);
       }
     }
   });
 
-  it('names no queue or exchange with the reserved amq. prefix', () => {
-    for (const n of build().nodes) if (n.kind === 'queue' || n.kind === 'exchange') expect(n.name.startsWith('amq.')).toBe(false);
+  it('names no queue or exchange with the reserved amq. prefix (but Direct Reply-to, which is no queue)', () => {
+    for (const n of build().nodes) if (n.kind === 'queue' || n.kind === 'exchange') expect(n.name.startsWith('amq.') && n.name !== 'amq.rabbitmq.reply-to').toBe(false);
   });
 });
 
@@ -204,22 +206,21 @@ describe('the tutorials, current form (durable quorum queues) and classic form',
     expect(d.exercises?.map((e) => e.routingKey)).toEqual(expect.arrayContaining(['quick.orange.rabbit', 'orange', 'quick.orange.new.rabbit', 'lazy.orange.new.rabbit']));
   });
 
-  it('6: rpc_queue is a durable quorum queue, or a transient classic one; the request carries reply-to and a correlation id', () => {
+  it('6: rpc_queue is a durable quorum queue with Direct Reply-to, or a transient classic one with a callback queue; the request carries reply-to and a correlation id; rpc_server answers', () => {
     const p = presetById('rpc')!;
     expect(queueNamed(p.build(), 'rpc_queue')).toMatchObject(quorum);
     expect(queueNamed(p.build({ classic: true }), 'rpc_queue')).toMatchObject({ durable: false, arguments: {} });
-    for (const d of [p.build(), p.build({ classic: true })]) {
+    for (const [d, replyTo] of [[p.build(), 'amq.rabbitmq.reply-to'], [p.build({ classic: true }), 'rpc_client.callback']] as const) {
       const request = named(d, 'producer', 'rpc_client');
-      const reply = named(d, 'producer', 'rpc_server');
-      const replyTo = request.message.properties.replyTo as string;
+      expect(request.message.properties.replyTo).toBe(replyTo);
       expect(request.target).toEqual({ kind: 'queue', id: queueNamed(d, 'rpc_queue').id });
       expect(typeof request.message.properties.correlationId).toBe('string');
-      expect(reply.message.properties.correlationId).toBe(request.message.properties.correlationId);
-      expect(reply.target).toEqual({ kind: 'queue', id: queueNamed(d, replyTo).id });
-      expect(named(d, 'consumer', 'rpc_server')).toMatchObject({ prefetch: 1, ackMode: 'manual', queue: queueNamed(d, 'rpc_queue').id });
+      expect(named(d, 'consumer', 'rpc_server')).toMatchObject({ prefetch: 1, ackMode: 'manual', queue: queueNamed(d, 'rpc_queue').id, reply: '832040' });
       expect(named(d, 'consumer', 'rpc_client')).toMatchObject({ ackMode: 'auto', queue: queueNamed(d, replyTo).id });
+      expect(d.nodes.filter((n) => n.kind === 'producer')).toHaveLength(1);
     }
   });
+
 });
 
 describe('the pattern presets', () => {

@@ -228,7 +228,7 @@ describe('share links', () => {
               ? { ...n, target: null, message: { routingKey: 'k', body: 'Hello World!', properties: {} }, mode: { kind: 'burst', count: 12 } }
               : n;
           case 'consumer':
-            return n.name === 'pager' ? { ...n, running: false, prefetch: 0, workMs: 0, failure: { rate: 1, action: 'reject-drop' } } : n;
+            return n.name === 'pager' ? { ...n, running: false, prefetch: 0, workMs: 0, failure: { rate: 1, action: 'reject-drop' }, reply: 'paged, 42' } : n;
         }
       }),
     };

@@ -110,8 +110,8 @@ describe('clientsOf', () => {
         { id: 'producer-2', name: 'producer-2', target: { exchange: '', routingKey: 'q1' }, message: { routingKey: 'ignored', body: '', properties: {} }, mode: { kind: 'once' } },
       ],
       consumers: [
-        { id: 'consumer-1', name: 'consumer-1', queue: 'q2', prefetch: 1, ackMode: 'manual', workMs: 1000, failure: { rate: 0, action: 'nack-requeue' }, running: true },
-        { id: 'consumer-2', name: 'consumer-2', queue: null, prefetch: 1, ackMode: 'manual', workMs: 1000, failure: { rate: 0, action: 'nack-requeue' }, running: false },
+        { id: 'consumer-1', name: 'consumer-1', queue: 'q2', prefetch: 1, ackMode: 'manual', workMs: 1000, failure: { rate: 0, action: 'nack-requeue' }, running: true, reply: null },
+        { id: 'consumer-2', name: 'consumer-2', queue: null, prefetch: 1, ackMode: 'manual', workMs: 1000, failure: { rate: 0, action: 'nack-requeue' }, running: false, reply: null },
       ],
     });
   });

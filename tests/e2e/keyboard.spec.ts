@@ -154,7 +154,7 @@ test('Tab walks every control of each panel in order, and reaches the hidden pro
   await tabTo(page, canvas.locator('.svelte-flow__node-consumer', { hasText: 'worker-orange' }), { back: true });
   await page.keyboard.press('Enter');
   expect(await tabWalk(inspector.getByLabel('Name'))).toEqual([
-    'Name', 'Consumes from', 'Prefetch', 'Acks', 'Work per message (ms)', 'Failure rate (0–1)', 'On failure', 'Start', 'Stop', 'Crash',
+    'Name', 'Consumes from', 'Prefetch', 'Acks', 'Work per message (ms)', 'Failure rate (0–1)', 'On failure', 'Replies with', 'Start', 'Stop', 'Crash',
   ]);
 
   await tabTo(page, canvas.locator('.svelte-flow__node-producer'), { back: true });

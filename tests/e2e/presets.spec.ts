@@ -120,6 +120,28 @@ test('tutorial 4: info reaches only the receiver that binds every severity, erro
   expect(errors).toEqual([]);
 });
 
+test('tutorial 6: rpc_server answers the request to its Direct Reply-to address, with the same correlation id', async ({ page }) => {
+  const errors = collectErrors(page);
+  const stage = await openStage(page);
+  await openPreset(stage, /^RPC/);
+  await expect(node(stage, 'queue', 'amq.rabbitmq.reply-to').getByTestId('direct-reply-to')).toBeVisible();
+  await expect(node(stage, 'consumer', 'rpc_server').getByTestId('replies')).toBeVisible();
+  await publishFrom(stage, 'rpc_client');
+  await expect(count(node(stage, 'consumer', 'rpc_server'), 'delivered')).toHaveText('1');
+  await speed(stage, '8');
+  await clock(stage, 'Play');
+  await expect(count(node(stage, 'consumer', 'rpc_client'), 'delivered')).toHaveText('1');
+  const drawer = await openLog(page);
+  await expect(drawer.getByRole('button', { name: /^#2 delivered from "amq\.rabbitmq\.reply-to"/ })).toHaveCount(1);
+  // The answer, opened in the message inspector: the request's correlation id, the answer as body.
+  await drawer.getByRole('button', { name: /^#2 published/ }).click();
+  const message = page.getByRole('region', { name: 'Message inspector' });
+  await expect(message.getByRole('region', { name: 'Properties' })).toContainText('8f2b6c1e-4d3a-4f7b-9e05-1c2d3e4f5a6b');
+  await expect(message).toContainText(/amq\.rabbitmq\.reply-to\./);
+  await shotBoth(page, 'preset-rpc');
+  expect(errors).toEqual([]);
+});
+
 test('patterns: the alternate exchange takes an unmatched key, headers bindings match all or any, priority 9 jumps the queue', async ({ page }) => {
   const errors = collectErrors(page);
   const stage = await openStage(page);

@@ -10,8 +10,8 @@
 import { describe, expect, it } from 'vitest';
 import { createBroker, type BrokerEvent } from '../../src/broker/index';
 import { presetById, PRESETS } from '../../src/document/presets/index';
-import { withServerNames } from '../../src/document/topology';
-import type { Diagram, DiagramNode, JsonTable, MessageTemplate } from '../../src/document/types';
+import { withServerNames } from '../../src/document/names';
+import type { Diagram, DiagramNode, JsonTable, MessageTemplate, QueueNode } from '../../src/document/types';
 import { Simulation } from '../../src/worker/simulation';
 
 type Of<T extends BrokerEvent['type']> = Extract<BrokerEvent, { type: T }>;
@@ -104,7 +104,8 @@ describe('every preset syncs onto the broker core without an error', () => {
       const d = preset.build({ classic });
       const { sim } = setup(d);
       expect(await sim.syncTo(d)).toEqual({ errors: [] });
-      const queues = withServerNames(d, sim.state().serverNames).nodes.filter((n) => n.kind === 'queue');
+      // Direct Reply-to's pseudo-queue is never declared.
+      const queues = withServerNames(d, sim.state().serverNames).nodes.filter((n): n is QueueNode => n.kind === 'queue' && n.name !== 'amq.rabbitmq.reply-to');
       expect(sim.inspect().queues.map((q) => q.name).sort()).toEqual(queues.map((q) => q.name).sort());
       // Each server-named queue got a name from the broker.
       for (const q of d.nodes) if (q.kind === 'queue' && q.name === '') expect(sim.state().serverNames[q.id]).toMatch(/^amq\.gen-[\w-]{22}$/);
@@ -113,7 +114,9 @@ describe('every preset syncs onto the broker core without an error', () => {
         expect(q.type).toBe(arguments_ === 'quorum' ? 'quorum' : 'classic');
       }
       // Every running consumer subscribed.
-      const running = d.nodes.filter((n) => n.kind === 'consumer' && n.running).length;
+      // (a Direct Reply-to consumer is no queue's: RabbitMQ does not list it)
+      const replyTo = d.nodes.find((n) => n.kind === 'queue' && n.name === 'amq.rabbitmq.reply-to')?.id;
+      const running = d.nodes.filter((n) => n.kind === 'consumer' && n.running && n.queue !== replyTo).length;
       expect(sim.inspect().consumers).toHaveLength(running);
     },
   );
@@ -283,9 +286,9 @@ describe('tutorial 5, topics', () => {
 });
 
 describe.each(FORMS)('tutorial 6, RPC, %s', (_, classic) => {
-  it('a request to rpc_queue carries reply-to and a correlation id; the reply reaches the client with the same correlation id', async () => {
+  it('a request to rpc_queue carries reply-to and a correlation id; rpc_server answers it there, and the answer reaches rpc_client with the same correlation id', async () => {
     const d = presetById('rpc')!.build({ classic });
-    const { sim, of, depth, id, channelOf } = setup(d);
+    const { sim, of, id, channelOf } = setup(d);
     expect(await sim.syncTo(d)).toEqual({ errors: [] });
 
     // The client's request.
@@ -293,28 +296,36 @@ describe.each(FORMS)('tutorial 6, RPC, %s', (_, classic) => {
     const request = of('publish')[0]!;
     expect(request.trace).toMatchObject({ exchange: '', routingKey: 'rpc_queue', outcome: 'routed' });
     const { replyTo, correlationId } = request.properties;
-    expect(replyTo).toBe('rpc_client.replies');
+    // Direct Reply-to: the broker gave the request an address naming the client's channel.
+    if (classic) expect(replyTo).toBe('rpc_client.callback');
+    else expect(replyTo).toMatch(/^amq\.rabbitmq\.reply-to\.\S+$/);
     expect(correlationId).toEqual(expect.any(String));
     expect(of('delivered')).toMatchObject([{ messageId: request.messageId, queue: 'rpc_queue', channel: channelOf('rpc_server'), noAck: false }]);
     runDown(sim);
-    expect(of('acked')).toMatchObject([{ messageId: request.messageId, queue: 'rpc_queue' }]);
 
-    // The server's reply: to the default exchange, routed by the request's reply-to.
-    await sim.publish(id('producer', 'rpc_server'));
+    // The server's answer: published by rpc_server before its ack, to the default exchange, routed by the reply-to.
     const reply = of('publish')[1]!;
-    expect(reply.trace).toMatchObject({ exchange: '', routingKey: replyTo, outcome: 'routed' });
+    expect(reply.trace).toMatchObject({ exchange: '', routingKey: replyTo });
     expect(reply.properties.correlationId).toBe(correlationId);
-    expect(reply.trace.queues.map((q) => q.queue)).toEqual([replyTo]);
-    runDown(sim);
-    expect(of('delivered')[1]).toMatchObject({ messageId: reply.messageId, queue: replyTo, channel: channelOf('rpc_client'), noAck: true });
-    expect(depth(replyTo!)).toEqual({ ready: 0, unacked: 0, consumers: 1 });
+    expect(reply.bodySize).toBe('832040'.length);
+    // Direct Reply-to hands it to the client's channel without a queue; the trace says so.
+    expect(reply.trace.directReplies).toBe(classic ? undefined : 1);
+    expect(reply.trace.queues.map((q) => q.queue)).toEqual(classic ? ['rpc_client.callback'] : []);
+    expect(of('acked')).toMatchObject([{ messageId: request.messageId, queue: 'rpc_queue' }]);
+    const answer = of('delivered').find((e) => e.messageId === reply.messageId)!;
+    expect(answer).toMatchObject({ queue: classic ? 'rpc_client.callback' : 'amq.rabbitmq.reply-to', channel: channelOf('rpc_client'), noAck: true });
+    // The client's request and its answer share one channel with Direct Reply-to.
+    const client = sim.state().clients.find((c) => c.id === id('producer', 'rpc_client'))!;
+    if (!classic) expect(client.channel).toBe(channelOf('rpc_client'));
     expect(sim.inspect().queues.find((q) => q.name === 'rpc_queue')).toMatchObject({ durable: !classic, type: classic ? 'classic' : 'quorum' });
   });
 });
 
-describe('tutorial 6, RPC: why the reply goes to a named queue', () => {
-  it('a simulated producer cannot request on Direct Reply-to: it does not consume amq.rabbitmq.reply-to on its channel', async () => {
-    const d = withMessage(presetById('rpc')!.build(), 'rpc_client', (m) => (m.properties = { ...m.properties, replyTo: 'amq.rabbitmq.reply-to' }));
+describe('tutorial 6, RPC: Direct Reply-to needs the consumer on the publishing channel', () => {
+  it('a client that publishes with amq.rabbitmq.reply-to but consumes it elsewhere is refused, as RabbitMQ refuses it', async () => {
+    // The reply consumer renamed: no longer the same program as the producer rpc_client.
+    const d = structuredClone(presetById('rpc')!.build());
+    for (const n of d.nodes) if (n.kind === 'consumer' && n.name === 'rpc_client') n.name = 'listener';
     const { sim, id } = setup(d);
     await sim.syncTo(d);
     expect(await sim.publish(id('producer', 'rpc_client'))).toMatchObject({
@@ -322,6 +333,14 @@ describe('tutorial 6, RPC: why the reply goes to a named queue', () => {
       lost: 1,
       error: { code: 406, message: 'PRECONDITION_FAILED - fast reply consumer does not exist' },
     });
+  });
+
+  it('the reply consumer must not acknowledge: manual acks are refused', async () => {
+    const d = structuredClone(presetById('rpc')!.build());
+    for (const n of d.nodes) if (n.kind === 'consumer' && n.name === 'rpc_client') n.ackMode = 'manual';
+    const { sim } = setup(d);
+    const { errors } = await sim.syncTo(d);
+    expect(errors.map((e) => e.message)).toEqual(['PRECONDITION_FAILED - reply consumer cannot acknowledge']);
   });
 });
 
@@ -404,5 +423,15 @@ describe('headers routing', () => {
     ];
     const reached = await routes(d, 'uploader', cases.map(([headers]) => (m) => (m.properties = { ...m.properties, headers })));
     expect(reached).toEqual(cases.map(([, queues]) => queues));
+  });
+});
+
+describe('the binding analysis of a preset', () => {
+  it("sees no queue in Direct Reply-to's pseudo-queue, and finds nothing wrong with the RPC preset", async () => {
+    const { analyzeTopology } = await import('../../src/broker/analysis/index');
+    const { analysisInputOf } = await import('../../src/worker/analysis-input');
+    const input = analysisInputOf(presetById('rpc')!.build());
+    expect(input.queues.map((q) => q.name)).toEqual(['rpc_queue']);
+    expect(analyzeTopology(input).filter((f) => f.severity !== 'info')).toEqual([]);
   });
 });

@@ -96,6 +96,8 @@ export interface ConsumerSettings {
   workMs: number;
   failure?: { rate: number; action: 'nack-requeue' | 'nack-drop' | 'reject-requeue' | 'reject-drop' };
   running?: boolean;
+  /** An RPC server's answer to each request. */
+  reply?: string;
 }
 
 /** A consumer (linked to its queue with `connect(queueId, consumerId)`). */
@@ -110,6 +112,7 @@ export function consumer(id: string, name: string, row: number, settings: Consum
     workMs: settings.workMs,
     failure: settings.failure ?? { rate: 0, action: 'nack-requeue' },
     running: settings.running ?? true,
+    ...(settings.reply === undefined ? {} : { reply: settings.reply }),
   };
 }
 

@@ -4,18 +4,16 @@
  * one option away. Names are the tutorials' own: programs (send, receive, new_task, worker,
  * emit_log..., rpc_client, rpc_server), exchanges, queues, severities and topic keys.
  *
- * Server-named exclusive queues (`amq.gen-…`, tutorials 3 to 5 and the classic RPC callback
- * queue) are queue nodes named '': each receiver (its consumer node) declares its own, so it
- * lives as long as that consumer's connection, as in the tutorials.
- *
- * What a drawn diagram cannot say as the tutorials do: a simulated consumer does not publish,
- * so the RPC server's reply is a producer of its own (`rpc_server`, with the request's
- * correlation id) that the person publishes from, and the reply goes to a queue: Direct
- * Reply-to (`amq.rabbitmq.reply-to`) needs the client to consume the pseudo-queue on the
- * channel it publishes on, which a simulated producer does not.
+ * Server-named exclusive queues (`amq.gen-…`, tutorials 3 to 5) are queue nodes named '': each
+ * receiver (its consumer node) declares its own, so it lives as long as that consumer's
+ * connection, as in the tutorials. RPC uses Direct Reply-to as the current tutorial does: the
+ * producer and the consumer named rpc_client are one program, sharing the channel that
+ * publishes the requests and consumes `amq.rabbitmq.reply-to`; rpc_server answers each request
+ * (a consumer with a reply) to its reply-to, with its correlation id.
  */
 
 import { connect } from '../actions';
+import { DIRECT_REPLY_TO } from '../names';
 import type { Preset, PresetOptions } from './types';
 import { assemble, AUTO_ACK, classicQueue, consumer, exchange, producer, queue, quorumQueue, serverNamedQueue } from './layout';
 
@@ -178,30 +176,27 @@ export const rpc: Preset = {
   id: 'rpc',
   title: 'RPC',
   tutorial: 6,
-  description: 'Tutorial 6: rpc_client sends fib(30) to rpc_queue with reply-to and a correlation id; rpc_server answers.',
+  description: 'Tutorial 6: rpc_client asks fib(30) on rpc_queue with a reply-to and a correlation id; rpc_server answers it there.',
   tryIt:
-    'Publish from the producer rpc_client: rpc_server receives the request with its reply-to and correlation id. Then publish from the producer rpc_server: the answer reaches the consumer rpc_client with the same correlation id.',
+    'Publish from rpc_client and press Play: rpc_server works a second, answers 832040 to the request’s reply-to with the same correlation id, and the answer reaches the consumer rpc_client (Direct Reply-to: no queue in between; the classic form uses a callback queue).',
   hasClassicForm: true,
   build({ classic = false }: PresetOptions = {}) {
-    // Older guides: a transient classic rpc_queue and a server-named exclusive callback queue.
-    // Current tutorials: a quorum rpc_queue and Direct Reply-to. Either way the reply-to is a
-    // name the client learns at run time, which a producer's fixed template cannot hold, so a
-    // named queue stands in for both (see the module's comment).
-    const replyTo = 'rpc_client.replies';
+    // Current tutorial: a quorum rpc_queue and Direct Reply-to. Older guides: a transient
+    // classic rpc_queue and an exclusive callback queue of the client's; server-named there, it
+    // is named here, since a producer's fixed reply-to cannot hold a name the broker makes up.
+    const replyTo = classic ? 'rpc_client.callback' : DIRECT_REPLY_TO;
     return assemble(
       'RPC',
       [
         producer('producer-1', 'rpc_client', 0, { body: '30', properties: { replyTo, correlationId: RPC_CORRELATION_ID } }),
         queue('queue-1', 'rpc_queue', 0, classic ? classicQueue(false) : quorumQueue()),
-        // rpc_server.py: basic_qos(prefetch_count=1), acks once it has replied.
-        consumer('consumer-1', 'rpc_server', 0, { prefetch: 1, ackMode: 'manual', workMs: 1000 }),
-        // The reply rpc_server publishes: to the default exchange with the reply-to as routing key.
-        producer('producer-2', 'rpc_server', 1, { body: '832040', properties: { correlationId: RPC_CORRELATION_ID } }),
-        queue('queue-2', replyTo, 1, classicQueue(false)),
-        // The client consumes its replies with automatic acknowledgements.
+        // rpc_server.py: basic_qos(prefetch_count=1); answers fib(n), then acks.
+        consumer('consumer-1', 'rpc_server', 0, { prefetch: 1, ackMode: 'manual', workMs: 1000, reply: '832040' }),
+        queue('queue-2', replyTo, 1, classic ? { ...classicQueue(false), exclusive: true } : classicQueue(false)),
+        // The client reads its answers without acks (Direct Reply-to allows no other way).
         consumer('consumer-2', 'rpc_client', 1, AUTO_ACK),
       ],
-      [connect('producer-1', 'queue-1'), connect('queue-1', 'consumer-1'), connect('producer-2', 'queue-2'), connect('queue-2', 'consumer-2')],
+      [connect('producer-1', 'queue-1'), connect('queue-1', 'consumer-1'), connect('queue-2', 'consumer-2')],
     );
   },
 };

@@ -15,7 +15,9 @@ export function describeEvent(event: BrokerEvent): { tone: LogTone; text: string
       const { trace } = event;
       const to = trace.exchange === '' ? 'the default exchange' : q(trace.exchange);
       const where =
-        trace.outcome === 'routed'
+        trace.outcome === 'routed' && trace.directReplies
+          ? '→ Direct Reply-to'
+          : trace.outcome === 'routed'
           ? `→ ${trace.queues.filter((a) => a.result === 'enqueued' || a.result === 'delivered').length} queue(s)`
           : trace.outcome === 'returned'
             ? '→ returned (no route)'
