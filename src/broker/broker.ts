@@ -9,7 +9,7 @@
 
 import type { Binding } from './binding';
 import { SimulatedClock, type ClockTask } from './clock';
-import { AmqpError, accessRefused, preconditionFailed, resourceLocked, type AmqpMethod } from './errors';
+import { AmqpError, accessRefused, notFound, preconditionFailed, resourceLocked, type AmqpMethod } from './errors';
 import type { BrokerEvent, BrokerListener, DropCause } from './events';
 import type { Exchange } from './exchange';
 import { erlangTypeName, formatErlangTerm, toFieldTable, toFieldValue, type ErlangTerm, type FieldTable, type FieldType } from './field-table';
@@ -327,6 +327,19 @@ export class Broker implements SessionHost {
     const purged = q.purge();
     if (this.observed) this.#emit(vhost.name, { type: 'purged', queue: q.name, count: purged });
     return { messageCount: purged };
+  }
+
+  /**
+   * Purges a queue by name, as the management tools do (rabbitmqctl purge_queue, the HTTP
+   * API): no channel, so exclusivity does not apply. 404 when it is missing.
+   */
+  purgeQueueByName(vhostName: string, name: string): number {
+    const vhost = this.vhost(vhostName);
+    const q = vhost.queues.get(name);
+    if (!q) throw notFound('queue', name, vhost.name);
+    const purged = q.purge();
+    if (this.observed) this.#emit(vhost.name, { type: 'purged', queue: q.name, count: purged });
+    return purged;
   }
 
   bindQueue(ch: ServerChannel, queue: string, source: string, routingKey: string, args: FieldTable): void {

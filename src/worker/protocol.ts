@@ -11,7 +11,7 @@
  *   publish, consumer (start/stop/crash), clock (play/pause/step/reset), explain (a topic
  *   or headers match, for the Topic lab), journey (one message's whole story), whyNot (why a
  *   message missed a queue), whatIf (a route without publishing), queueMessages (what a queue
- *   holds), analyze (the lints of a diagram).
+ *   holds), analyze (the lints of a diagram), console (a rabbitmqctl line).
  * - worker -> UI: a `WorkerReply` to each command, matched by `id`, and `WorkerEvents`: the
  *   core's `observe()` stream, buffered and posted as one batch per tick, with the simulation's
  *   `state` (clock, clients) when it changed.
@@ -228,6 +228,15 @@ export interface CommandMap {
   queueMessages: { params: { queue: string; limit?: number }; result: QueuedMessageRow[] };
   /** The binding analysis of a diagram (lints), each finding naming its bindings by document id. */
   analyze: { params: { diagram: Diagram }; result: Finding[] };
+  /** A console line (rabbitmqctl …, piped through sed or grep), run against the broker. */
+  console: { params: { line: string }; result: ConsoleResult };
+}
+
+/** What a console line printed, and its exit status (0 is success). */
+export interface ConsoleResult {
+  stdout: string;
+  stderr: string;
+  status: number;
 }
 
 export type CommandType = keyof CommandMap;
@@ -264,7 +273,7 @@ export interface WorkerEvents {
 /** Anything the worker posts. */
 export type WorkerMessage = WorkerReply | WorkerEvents;
 
-export const COMMAND_TYPES: readonly CommandType[] = ['inspect', 'sync', 'publish', 'consumer', 'clock', 'explain', 'journey', 'whyNot', 'whatIf', 'queueMessages', 'analyze'];
+export const COMMAND_TYPES: readonly CommandType[] = ['inspect', 'sync', 'publish', 'consumer', 'clock', 'explain', 'journey', 'whyNot', 'whatIf', 'queueMessages', 'analyze', 'console'];
 
 export function isCommandType(value: unknown): value is CommandType {
   return typeof value === 'string' && (COMMAND_TYPES as readonly string[]).includes(value);

@@ -15,7 +15,7 @@ export interface ProgramResult {
 }
 
 /** A console program: its arguments (after its name) in, its output out. */
-export type Program = (args: readonly string[]) => ProgramResult;
+export type Program = (args: readonly string[]) => ProgramResult | Promise<ProgramResult>;
 
 export const ok = (stdout: string): ProgramResult => ({ stdout, stderr: '', status: 0 });
 export const failed = (stderr: string, status = 1, stdout = ''): ProgramResult => ({ stdout, stderr, status });
@@ -83,7 +83,7 @@ export function programOf(words: readonly string[]): { name: string; args: strin
 }
 
 /** Runs a parsed line: the first stage's program, its stdout through the filters. */
-export function runLine(line: string, programs: Readonly<Record<string, Program>>): ProgramResult {
+export async function runLine(line: string, programs: Readonly<Record<string, Program>>): Promise<ProgramResult> {
   const parsed = parseLine(line);
   if (!parsed.ok) return failed(`${parsed.message}\n`, 2);
   if (parsed.stages.length === 0) return ok('');
@@ -92,7 +92,7 @@ export function runLine(line: string, programs: Readonly<Record<string, Program>
     const { name, args } = programOf(words);
     if (index === 0) {
       const program = Object.hasOwn(programs, name) ? programs[name] : undefined;
-      result = program ? program(args) : failed(`bash: ${name}: command not found\n`, 127);
+      result = program ? await program(args) : failed(`bash: ${name}: command not found\n`, 127);
       continue;
     }
     const filter = Object.hasOwn(FILTERS, name) ? FILTERS[name] : undefined;

@@ -1,0 +1,149 @@
+/**
+ * rabbitmqctl against the broker core, compared with what RabbitMQ 4.3.6's own rabbitmqctl
+ * printed for the same broker state (recorded with ../shared/oracle: the banners, the
+ * tab-separated rows, the arguments column, the errors and exit codes).
+ */
+import { describe, expect, it } from 'vitest';
+import { createBroker, type Broker } from '../../../src/broker/index';
+import { runConsole } from '../../../src/broker/tools/console';
+
+function consoleOf(broker: Broker) {
+  return (line: string) => runConsole({ inspect: () => broker.inspect(), purgeQueue: async (vhost, queue) => broker.purgeQueueByName(vhost, queue) }, line);
+}
+
+/** Tutorial 1's state: a durable quorum queue hello with four messages, nobody consuming. */
+async function helloWorld() {
+  const broker = createBroker({ seed: 1 });
+  const connection = await broker.connect();
+  const channel = await connection.createChannel();
+  await channel.assertQueue('hello', { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+  for (let i = 0; i < 4; i++) channel.sendToQueue('hello', new TextEncoder().encode('Hello World!'));
+  return { broker, channel, run: consoleOf(broker) };
+}
+
+describe('rabbitmqctl list_queues', () => {
+  it("prints tutorial 1's observation, through the seed's sed", async () => {
+    const { run } = await helloWorld();
+    const line = "sudo rabbitmqctl list_queues name messages_ready messages_unacknowledged consumers state | sed 's/\\t/ | /g'";
+    expect(await run(line)).toEqual({
+      stdout: 'Timeout: 60.0 seconds ...\nListing queues for vhost / ...\nname | messages_ready | messages_unacknowledged | consumers | state\nhello | 4 | 0 | 0 | running\n',
+      stderr: '',
+      status: 0,
+    });
+  });
+
+  it('has the default columns name and messages; -q keeps the header and rows; --no-table-headers drops the header', async () => {
+    const { run } = await helloWorld();
+    expect((await run('rabbitmqctl list_queues')).stdout).toBe('Timeout: 60.0 seconds ...\nListing queues for vhost / ...\nname\tmessages\nhello\t4\n');
+    expect((await run('rabbitmqctl list_queues -q name messages')).stdout).toBe('name\tmessages\nhello\t4\n');
+    expect((await run('rabbitmqctl list_queues --no-table-headers -q')).stdout).toBe('hello\t4\n');
+    expect((await run('rabbitmqctl -q list_queues name,messages')).stdout).toBe('name\tmessages\nhello\t4\n');
+  });
+
+  it('prints no header row when there is no queue, as 4.3.6 does', async () => {
+    const run = consoleOf(createBroker());
+    expect((await run('rabbitmqctl list_queues')).stdout).toBe('Timeout: 60.0 seconds ...\nListing queues for vhost / ...\n');
+    expect((await run('rabbitmqctl list_queues -q')).stdout).toBe('');
+  });
+
+  it('shows arguments as rabbitmqctl does (sorted, Erlang-ish, with the x-queue-type 4.x records), and exclusive blank for a quorum queue', async () => {
+    const { run, channel } = await helloWorld();
+    await channel.assertQueue('c1', { durable: false, arguments: { 'x-message-ttl': 60000, 'x-dead-letter-exchange': 'logs', 'x-max-priority': 5 } });
+    expect((await run('rabbitmqctl list_queues -q name durable auto_delete exclusive arguments type state')).stdout).toBe(
+      'name\tdurable\tauto_delete\texclusive\targuments\ttype\tstate\n' +
+        'c1\tfalse\tfalse\tfalse\t[{"x-dead-letter-exchange","logs"},{"x-max-priority",5},{"x-message-ttl",60000},{"x-queue-type","classic"}]\tclassic\trunning\n' +
+        'hello\ttrue\tfalse\t\t[{"x-queue-type","quorum"}]\tquorum\trunning\n',
+    );
+  });
+
+  it('--formatter json prints one object per queue, arguments as [key, type, value]', async () => {
+    const { run } = await helloWorld();
+    const { stdout } = await run('rabbitmqctl list_queues -q --formatter json name messages arguments');
+    expect(stdout.split('\n')[0]).toBe('[');
+    expect(JSON.parse(stdout)).toEqual([{ name: 'hello', messages: 4, arguments: [['x-queue-type', 'longstr', 'quorum']] }]);
+    expect(JSON.parse((await run('rabbitmqctl list_queues --formatter=json -q')).stdout)).toEqual([{ name: 'hello', messages: 4 }]);
+  });
+
+  it('refuses an unknown info item with the real error and exit code 64', async () => {
+    const { run } = await helloWorld();
+    const result = await run('rabbitmqctl list_queues name foo');
+    expect(result.status).toBe(64);
+    expect(result.stdout).toBe('Timeout: 60.0 seconds ...\nListing queues for vhost / ...\n');
+    expect(result.stderr).toMatch(/^Error \(argument validation\): Info key\(s\) foo are not supported\nArguments given:\n\tlist_queues name foo\n\nUsage\n\nrabbitmqctl \[--node <node>\]/);
+  });
+
+  it('lists nothing for a vhost that does not exist', async () => {
+    const { run } = await helloWorld();
+    expect(await run('rabbitmqctl list_queues -p nope')).toEqual({ stdout: 'Timeout: 60.0 seconds ...\nListing queues for vhost nope ...\n', stderr: '', status: 0 });
+  });
+});
+
+describe('rabbitmqctl list_exchanges, list_bindings, list_vhosts, list_consumers', () => {
+  it("list_exchanges: the default set, the nameless default exchange first, then the diagram's", async () => {
+    const { run, channel } = await helloWorld();
+    await channel.assertExchange('logs', 'fanout', { durable: false });
+    expect((await run('rabbitmqctl list_exchanges name type durable auto_delete')).stdout).toBe(
+      [
+        'Listing exchanges for vhost / ...',
+        'name\ttype\tdurable\tauto_delete',
+        '\tdirect\ttrue\tfalse',
+        'amq.direct\tdirect\ttrue\tfalse',
+        'amq.fanout\tfanout\ttrue\tfalse',
+        'amq.headers\theaders\ttrue\tfalse',
+        'amq.match\theaders\ttrue\tfalse',
+        'amq.rabbitmq.log\ttopic\ttrue\tfalse',
+        'amq.rabbitmq.trace\ttopic\ttrue\tfalse',
+        'amq.topic\ttopic\ttrue\tfalse',
+        'logs\tfanout\tfalse\tfalse',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it("list_bindings: the default exchange's implicit binding first, then the others, arguments as rabbitmqctl prints them", async () => {
+    const { run, channel } = await helloWorld();
+    await channel.assertExchange('logs', 'fanout', { durable: false });
+    await channel.bindQueue('hello', 'logs', 'k', { 'x-a': 1 });
+    expect((await run('rabbitmqctl list_bindings')).stdout).toBe(
+      'Listing bindings for vhost /...\nsource_name\tsource_kind\tdestination_name\tdestination_kind\trouting_key\targuments\n\texchange\thello\tqueue\thello\t[]\nlogs\texchange\thello\tqueue\tk\t[{"x-a",1}]\n',
+    );
+    expect((await run('rabbitmqctl list_bindings -q source_name routing_key')).stdout).toBe('source_name\trouting_key\n\thello\nlogs\tk\n');
+  });
+
+  it('list_vhosts and list_consumers', async () => {
+    const { run, channel } = await helloWorld();
+    expect((await run('rabbitmqctl list_vhosts')).stdout).toBe('Listing vhosts ...\nname\n/\n');
+    expect((await run('rabbitmqctl list_consumers')).stdout).toBe('Listing consumers in vhost / ...\n');
+    await channel.consume('hello', () => {}, { noAck: false, consumerTag: 'worker-1' });
+    const { stdout } = await run('rabbitmqctl list_consumers -q queue_name consumer_tag ack_required prefetch_count');
+    expect(stdout).toBe('queue_name\tconsumer_tag\tack_required\tprefetch_count\nhello\tworker-1\ttrue\t0\n');
+  });
+});
+
+describe('rabbitmqctl purge_queue, help and mistakes', () => {
+  it('purge_queue empties a queue; a missing one is "not found" with exit code 69', async () => {
+    const { run } = await helloWorld();
+    expect(await run('rabbitmqctl purge_queue hello')).toEqual({ stdout: "Purging queue 'hello' in vhost '/' ...\n", stderr: '', status: 0 });
+    expect((await run('rabbitmqctl list_queues -q')).stdout).toBe('name\tmessages\nhello\t0\n');
+    expect(await run('rabbitmqctl purge_queue nope')).toEqual({
+      stdout: "Purging queue 'nope' in vhost '/' ...\n",
+      stderr: 'Object (queue, stream, exchange, etc) was not found\n',
+      status: 69,
+    });
+    expect(await run('rabbitmqctl purge_queue')).toMatchObject({ status: 64, stderr: expect.stringMatching(/^Error \(argument validation\): not enough arguments/) });
+  });
+
+  it('an unknown command is refused as 4.3.6 refuses it, with its suggestion', async () => {
+    const { run } = await helloWorld();
+    expect(await run('rabbitmqctl list_foo')).toEqual({ stdout: '', stderr: "Command 'list_foo' not found. \nDid you mean 'list_connections'? \n", status: 64 });
+    expect(await run('rabbitmqctl zzz')).toEqual({ stdout: '', stderr: "Command 'zzz' not found. \n", status: 64 });
+    expect(await run('rabbitmqctl list_queues --bogus')).toMatchObject({ status: 64, stderr: expect.stringMatching(/unrecognised option --bogus/) });
+  });
+
+  it('help lists the commands; help COMMAND gives its usage and columns', async () => {
+    const { run } = await helloWorld();
+    expect((await run('rabbitmqctl help')).stdout).toMatch(/list_queues +Lists queues and their properties/);
+    expect((await run('rabbitmqctl help list_queues')).stdout).toMatch(/Info items \(columns\): name, durable, auto_delete, arguments/);
+    expect((await run('help')).stdout).toMatch(/^Commands, run against this page's broker/);
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * The console under the canvas: a person types rabbitmqctl as the tutorials do and reads what
+ * RabbitMQ's own tool prints for the broker on the canvas.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { clock, node, openStage, select, shotBoth, type Stage } from './outcomes-support';
+import { collectErrors } from './support';
+
+async function openConsole(page: Page) {
+  const drawer = page.getByRole('region', { name: 'Explanations' });
+  await drawer.getByRole('tab', { name: 'Console' }).click();
+  const command = drawer.getByRole('textbox', { name: 'Command' });
+  await expect(command).toBeVisible();
+  return { command, output: drawer.getByRole('log', { name: 'Console output' }) };
+}
+
+async function openPreset(stage: Stage, title: RegExp): Promise<void> {
+  await stage.page.getByRole('button', { name: 'Diagrams' }).click();
+  const dialog = stage.page.getByRole('dialog', { name: 'Diagrams' });
+  await dialog.getByRole('region', { name: 'Presets' }).getByRole('button', { name: title }).click();
+  await expect(dialog).toBeHidden();
+}
+
+const LIST = "sudo rabbitmqctl list_queues name messages_ready messages_unacknowledged consumers state | sed 's/\\t/ | /g'";
+
+test("tutorial 1's observations, typed: 4 ready with no consumer, then 0 ready and 1 consumer", async ({ page }) => {
+  const errors = collectErrors(page);
+  const stage = await openStage(page);
+  await openPreset(stage, /^Hello World!/);
+  await node(stage, 'producer', 'send').getByRole('button', { name: 'Publish' }).click();
+  await expect(node(stage, 'queue', 'hello').getByTestId('ready')).toHaveText('4');
+
+  const { command, output } = await openConsole(page);
+  await command.fill(LIST);
+  await command.press('Enter');
+  await expect(output).toContainText('Listing queues for vhost / ...');
+  await expect(output).toContainText('name | messages_ready | messages_unacknowledged | consumers | state');
+  await expect(output.locator('pre').last()).toContainText('hello | 4 | 0 | 0 | running');
+
+  // receive starts and takes them all.
+  await select(stage, node(stage, 'consumer', 'receive'));
+  await stage.inspector.getByRole('button', { name: 'Start', exact: true }).click();
+  await clock(stage, 'Play');
+  await expect(node(stage, 'queue', 'hello').getByTestId('ready')).toHaveText('0');
+
+  // ↑ recalls the line.
+  await command.click();
+  await command.press('ArrowUp');
+  await expect(command).toHaveValue(LIST);
+  await command.press('Enter');
+  await expect(output.locator('pre').last()).toContainText('hello | 0 | 0 | 1 | running');
+  await shotBoth(page, 'console-tutorial-1');
+  expect(errors).toEqual([]);
+});
+
+test('wrong commands get the real tools\' errors; output is text, never markup; clear empties the screen', async ({ page }) => {
+  const errors = collectErrors(page);
+  await openStage(page);
+  const { command, output } = await openConsole(page);
+  for (const line of ['rabbitmqctl list_foo', 'rabbitmqctl list_queues name nope', 'rabbitmq list_queues', "rabbitmqctl list_queues '<b>x</b>"]) {
+    await command.fill(line);
+    await command.press('Enter');
+  }
+  await expect(output).toContainText("Command 'list_foo' not found.");
+  await expect(output).toContainText("Did you mean 'list_connections'?");
+  await expect(output).toContainText('Error (argument validation): Info key(s) nope are not supported');
+  await expect(output).toContainText('bash: rabbitmq: command not found');
+  await expect(output).toContainText('unexpected EOF while looking for matching');
+  await command.fill("rabbitmqctl list_queues '<img src=x onerror=alert(1)>'");
+  await command.press('Enter');
+  await expect(output.getByText("$ rabbitmqctl list_queues '<img src=x onerror=alert(1)>'")).toBeVisible();
+  await expect(output.locator('img')).toHaveCount(0);
+  await command.fill('clear');
+  await command.press('Enter');
+  await expect(output.locator('pre')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('purge_queue empties a queue on the canvas; list_bindings shows the default binding first', async ({ page }) => {
+  const errors = collectErrors(page);
+  const stage = await openStage(page);
+  await openPreset(stage, /^Hello World!/);
+  await node(stage, 'producer', 'send').getByRole('button', { name: 'Publish' }).click();
+  await expect(node(stage, 'queue', 'hello').getByTestId('ready')).toHaveText('4');
+  const { command, output } = await openConsole(page);
+  await command.fill('rabbitmqctl purge_queue hello');
+  await command.press('Enter');
+  await expect(output).toContainText("Purging queue 'hello' in vhost '/' ...");
+  await expect(node(stage, 'queue', 'hello').getByTestId('ready')).toHaveText('0');
+  await command.fill('rabbitmqctl list_bindings -q | column -t');
+  await command.press('Enter');
+  await expect(output.locator('pre').last()).toContainText(/source_name\s+source_kind\s+destination_name/);
+  await expect(output.locator('pre').last()).toContainText(/exchange\s+hello\s+queue\s+hello\s+\[\]/);
+  expect(errors).toEqual([]);
+});
