@@ -56,6 +56,9 @@ export interface ConnectionInfo {
   state: 'running';
   channels: number;
   connected_at: number;
+  /** Frames sent to and received from the client (see ServerConnection.sendCount). */
+  send_cnt: number;
+  recv_cnt: number;
 }
 
 export interface ChannelInfo {
@@ -155,7 +158,17 @@ export function inspectBroker(broker: Broker): BrokerSnapshot {
     }
   }
   for (const conn of broker.connections.values()) {
-    snapshot.connections.push({ id: conn.id, name: conn.name, vhost: conn.vhost, user: conn.user, state: 'running', channels: conn.channels.size, connected_at: conn.openedAt });
+    snapshot.connections.push({
+      id: conn.id,
+      name: conn.name,
+      vhost: conn.vhost,
+      user: conn.user,
+      state: 'running',
+      channels: conn.channels.size,
+      connected_at: conn.openedAt,
+      send_cnt: conn.sendCount,
+      recv_cnt: conn.recvCount,
+    });
     for (const ch of conn.channels.values()) {
       snapshot.channels.push({
         id: ch.id,

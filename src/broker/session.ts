@@ -23,6 +23,11 @@ export interface Delivery {
   messageCount?: number;
 }
 
+/** The frames a message's content takes after its method: a header, then the body in 128 KiB frames. */
+export function contentFrames(bodyBytes: number): number {
+  return 1 + Math.ceil(bodyBytes / 131_064);
+}
+
 export interface ReturnedMessage {
   replyCode: number;
   replyText: string;
@@ -114,6 +119,14 @@ export class ServerConnection {
   vhostRef: Vhost | undefined;
   open = true;
   sink: ConnectionSink | undefined;
+  /**
+   * AMQP frames the server sent and received on this connection (`rabbitmqctl list_connections
+   * send_cnt recv_cnt`): the handshake's three each way, then one per method, plus a header
+   * frame and the body frames for content. RabbitMQ counts socket writes and reads, which
+   * frames approximate.
+   */
+  sendCount = 3;
+  recvCount = 3;
   #nextChannel = 1;
 
   constructor(init: { id: number; name: string; vhost: string; user: string; openedAt: number }) {

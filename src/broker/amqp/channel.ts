@@ -11,7 +11,7 @@ import type { Broker } from '../broker';
 import { toBytes } from '../content';
 import { Emitter } from '../emitter';
 import { AmqpError, type AmqpMethod } from '../errors';
-import type { ChannelSink, Delivery, ReturnedMessage, ServerChannel, ServerConnection } from '../session';
+import { contentFrames, type ChannelSink, type Delivery, type ReturnedMessage, type ServerChannel, type ServerConnection } from '../session';
 import { channelClosedByServer, IllegalOperationError, noReplyForthcoming, operationFailed } from './client-errors';
 import { METHODS } from './methods';
 import {
@@ -58,16 +58,32 @@ export class Channel extends Emitter {
     this.#broker = broker;
     this.#wire = wire;
     const sink: ChannelSink = {
-      deliver: (d) => this.#wire.post(() => this.#onDelivery(d)),
-      cancelledByServer: (tag) => this.#wire.post(() => this.#onServerCancel(tag)),
-      returned: (r) => this.#wire.post(() => this.#onReturn(r)),
-      confirmed: (seq, ack) => this.#wire.post(() => this.#onConfirm(seq, ack)),
+      deliver: (d) => {
+        connection.sendCount += 1 + contentFrames(d.message.content.length);
+        this.#wire.post(() => this.#onDelivery(d));
+      },
+      cancelledByServer: (tag) => {
+        connection.sendCount++;
+        this.#wire.post(() => this.#onServerCancel(tag));
+      },
+      returned: (r) => {
+        connection.sendCount += 1 + contentFrames(r.message.content.length);
+        this.#wire.post(() => this.#onReturn(r));
+      },
+      confirmed: (seq, ack) => {
+        connection.sendCount++;
+        this.#wire.post(() => this.#onConfirm(seq, ack));
+      },
       closedByServer: (error) => {
+        connection.sendCount++;
         this.#closedOnServer = true;
         this.#wire.post(() => this.#onServerClose(error));
       },
     };
     this.#server = broker.openChannel(connection, sink);
+    // channel.open and its open-ok.
+    connection.recvCount++;
+    connection.sendCount++;
   }
 
   /** The server-side channel number (1, 2, …), as amqplib's `ch.ch`. */
@@ -95,6 +111,9 @@ export class Channel extends Emitter {
         return;
       }
       let result: T;
+      const connection = this.#server.connection;
+      connection.recvCount++;
+      connection.sendCount++;
       try {
         result = this.#broker.run(this.#server, method, () => operation(this.#server));
       } catch (error) {
@@ -117,6 +136,7 @@ export class Channel extends Emitter {
   #send(method: AmqpMethod, operation: (server: ServerChannel) => void): void {
     if (this.#closed) throw new IllegalOperationError('Channel closed');
     if (this.#closedOnServer) return;
+    this.#server.connection.recvCount++;
     try {
       this.#broker.run(this.#server, method, () => operation(this.#server));
     } catch (error) {
@@ -282,6 +302,7 @@ export class Channel extends Emitter {
     const bytes = toBytes(content);
     const { properties, mandatory } = publishFields(options);
     if (this.#closedOnServer) return true;
+    this.#server.connection.recvCount += 1 + contentFrames(bytes.length);
     // The hot path: no closures, unlike #send.
     try {
       this.#broker.publish(this.#server, exchange, routingKey, bytes, properties, mandatory);
@@ -324,6 +345,7 @@ export class Channel extends Emitter {
   ack(message: AmqplibMessage, allUpTo?: boolean): void {
     if (this.#closed) throw new IllegalOperationError('Channel closed');
     if (this.#closedOnServer) return;
+    this.#server.connection.recvCount++;
     // A hot path for consumers: no closures, as in publish.
     try {
       this.#broker.ack(this.#server, Number(message.fields.deliveryTag), !!allUpTo);

@@ -9,7 +9,7 @@
  * a snapshot row; cost is linear in the rows listed.
  */
 
-import type { BindingInfo, BrokerSnapshot, ConsumerInfo, ExchangeInfo, QueueInfo } from '../inspect';
+import type { BindingInfo, BrokerSnapshot, ChannelInfo, ConnectionInfo, ConsumerInfo, ExchangeInfo, QueueInfo } from '../inspect';
 import { erlangTypeName, fieldTableFromJSON, type FieldTable, type FieldValue } from '../field-table';
 import { failed, ok, type ProgramResult } from './shell';
 
@@ -159,7 +159,68 @@ const VHOSTS: ListSpec<{ name: string }> = {
 /** A listing whose rows it makes and reads itself, whatever their type. */
 const erased = <Row>(spec: ListSpec<Row>) => spec as unknown as ListSpec<unknown>;
 
+const peer = (c: ConnectionInfo) => /^([^:]+):(\d+) ->/.exec(c.name);
+
+const CONNECTIONS: ListSpec<ConnectionInfo> = {
+  banner: () => 'Listing connections ...',
+  timeoutBanner: false,
+  perVhost: false,
+  defaults: ['user', 'peer_host', 'peer_port', 'state'],
+  rows: (s) => s.connections,
+  items: {
+    pid: (c) => pid(500 + c.id),
+    name: (c) => c.name,
+    port: () => 5672,
+    host: () => '127.0.0.1',
+    peer_port: (c) => Number(peer(c)?.[2] ?? 0),
+    peer_host: (c) => peer(c)?.[1] ?? '127.0.0.1',
+    ssl: () => false,
+    state: (c) => c.state,
+    channels: (c) => c.channels,
+    protocol: () => '{0,9,1}',
+    auth_mechanism: () => 'PLAIN',
+    user: (c) => c.user,
+    vhost: (c) => c.vhost,
+    timeout: () => 60,
+    frame_max: () => 131072,
+    channel_max: () => 2047,
+    recv_cnt: (c) => c.recv_cnt,
+    send_cnt: (c) => c.send_cnt,
+    send_pend: () => 0,
+    connected_at: (c) => 1_765_000_000_000 + c.connected_at,
+  },
+  usage: 'rabbitmqctl [--node <node>] [--longnames] [--quiet] list_connections [--no-table-headers] [<column>, ...] [--timeout <timeout>]',
+};
+
+const CHANNELS: ListSpec<ChannelInfo> = {
+  banner: () => 'Listing channels ...',
+  timeoutBanner: false,
+  perVhost: false,
+  defaults: ['pid', 'user', 'consumer_count', 'messages_unacknowledged'],
+  rows: (s) => s.channels,
+  items: {
+    pid: (c) => pid(1000 + c.id),
+    connection: (c) => pid(500 + c.connection),
+    name: (c) => c.name,
+    number: (c) => c.number,
+    user: (c) => c.user,
+    vhost: (c) => c.vhost,
+    transactional: () => false,
+    confirm: (c) => c.confirm,
+    consumer_count: (c) => c.consumer_count,
+    messages_unacknowledged: (c) => c.messages_unacknowledged,
+    messages_uncommitted: () => 0,
+    acks_uncommitted: () => 0,
+    messages_unconfirmed: () => 0,
+    prefetch_count: (c) => c.prefetch_count,
+    global_prefetch_count: (c) => c.global_prefetch_count,
+  },
+  usage: 'rabbitmqctl [--node <node>] [--longnames] [--quiet] list_channels [--no-table-headers] [<column>, ...] [--timeout <timeout>]',
+};
+
 const LISTS: Record<string, ListSpec<unknown>> = {
+  list_connections: erased(CONNECTIONS),
+  list_channels: erased(CHANNELS),
   list_queues: erased(QUEUES),
   list_exchanges: erased(EXCHANGES),
   list_bindings: erased(BINDINGS),
@@ -169,6 +230,8 @@ const LISTS: Record<string, ListSpec<unknown>> = {
 
 /** One line of `help`, per command. */
 const COMMANDS: Record<string, string> = {
+  list_connections: 'Lists AMQP 0.9.1 connections for the node',
+  list_channels: 'Lists all channels in the node',
   list_queues: 'Lists queues and their properties',
   list_exchanges: 'Lists exchanges',
   list_bindings: 'Lists all bindings on a vhost',
@@ -324,7 +387,7 @@ function usageText(): string {
 function suggestion(command: string): string {
   let best = '';
   let bestScore = 0;
-  for (const known of [...Object.keys(COMMANDS), 'list_connections', 'list_channels', 'delete_queue', 'status']) {
+  for (const known of [...Object.keys(COMMANDS), 'delete_queue', 'status', 'close_connection']) {
     const score = jaroWinkler(command, known);
     if (score > bestScore) [best, bestScore] = [known, score];
   }

@@ -120,6 +120,29 @@ describe('rabbitmqctl list_exchanges, list_bindings, list_vhosts, list_consumers
   });
 });
 
+describe('rabbitmqctl list_connections and list_channels', () => {
+  it('lists each connection with its peer, state, user and frame counts, as 4.3.6 names them', async () => {
+    const { run, broker } = await helloWorld();
+    const worker = await broker.connect();
+    const channel = await worker.createChannel();
+    await channel.prefetch(1);
+    await channel.consume('hello', () => {}, { noAck: false });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const { stdout } = await run("rabbitmqctl list_connections name state user channels send_cnt recv_cnt | sed 's/\t/ | /g'");
+    const rows = stdout.split('\n').filter((l) => l.includes('->'));
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toMatch(/^127\.0\.0\.1:\d+ -> 127\.0\.0\.1:5672 \| running \| guest \| 1 \| \d+ \| \d+$/);
+    // The worker sent: handshake 3, channel.open-ok, basic.qos-ok, basic.consume-ok, then one
+    // delivery (prefetch 1) of 3 frames (method, header, body); it received the requests.
+    const counts = rows[1]!.split(' | ').slice(-2).map(Number);
+    expect(counts).toEqual([3 + 1 + 1 + 1 + 3, 3 + 1 + 1 + 1]);
+    expect((await run('rabbitmqctl list_connections')).stdout).toMatch(/^Listing connections ...\nuser\tpeer_host\tpeer_port\tstate\nguest\t127\.0\.0\.1\t\d+\trunning\n/);
+    expect((await run('rabbitmqctl list_channels -q consumer_count messages_unacknowledged prefetch_count')).stdout).toBe(
+      'consumer_count\tmessages_unacknowledged\tprefetch_count\n0\t0\t0\n1\t1\t1\n',
+    );
+  });
+});
+
 describe('rabbitmqctl purge_queue, help and mistakes', () => {
   it('purge_queue empties a queue; a missing one is "not found" with exit code 69', async () => {
     const { run } = await helloWorld();
