@@ -342,6 +342,18 @@ export class Broker implements SessionHost {
     return purged;
   }
 
+  /**
+   * Deletes a queue by name, as the management tools do (no channel, so exclusivity does not
+   * apply); the if-empty and if-unused checks are queue.delete's. Returns the ready messages it
+   * held; 404 when it is missing (unlike queue.delete, which succeeds).
+   */
+  deleteQueueByName(vhostName: string, name: string, options: { ifUnused: boolean; ifEmpty: boolean }): number {
+    const vhost = this.vhost(vhostName);
+    const q = vhost.queues.get(name);
+    if (!q) throw notFound('queue', name, vhost.name);
+    return vhost.deleteQueue(name, options, { connectionId: q.exclusiveOwner ?? -1 });
+  }
+
   bindQueue(ch: ServerChannel, queue: string, source: string, routingKey: string, args: FieldTable): void {
     const q = this.#queueName(ch, queue);
     // RabbitMQ's shortcut: queue "" and key "" bind with the last declared queue's name as key.

@@ -40,7 +40,7 @@ import { explainHeadersPlainly, shownRoute, shownVerdict } from './shown';
 import type { Simulation } from './simulation';
 
 /** What the host needs of the broker; the explanation commands need the rest. */
-export type HostedBroker = Pick<Broker, 'inspect' | 'observe'> & Partial<Pick<Broker, 'whatIf' | 'whyNot' | 'peekQueue' | 'purgeQueueByName'>>;
+export type HostedBroker = Pick<Broker, 'inspect' | 'observe'> & Partial<Pick<Broker, 'whatIf' | 'whyNot' | 'peekQueue' | 'purgeQueueByName' | 'deleteQueueByName'>>;
 
 /** What the host needs of a simulation (which also answers as the broker). */
 export type HostedSimulation = HostedBroker &
@@ -170,7 +170,7 @@ export function createHost(broker: HostedBroker | HostedSimulation, options: Hos
   const unobserveState = simulation?.onStateChange(soon) ?? (() => {});
 
   /** The broker core in use now (a simulation makes a new one at each reset). */
-  function needCore(method: 'whatIf' | 'whyNot' | 'peekQueue' | 'purgeQueueByName'): HostedBroker {
+  function needCore(method: 'whatIf' | 'whyNot' | 'peekQueue' | 'purgeQueueByName' | 'deleteQueueByName'): HostedBroker {
     const core = simulation ? simulation.broker : broker;
     if (typeof core[method] !== 'function') throw requestError('NO_SIMULATION', `This worker's broker cannot answer ${method}.`);
     return core;
@@ -251,9 +251,16 @@ export function createHost(broker: HostedBroker | HostedSimulation, options: Hos
     },
     console: async ({ line }) => {
       if (typeof line !== 'string') throw requestError('BAD_REQUEST', 'console needs a line');
-      const core = needCore('purgeQueueByName');
+      const core = needCore('deleteQueueByName');
       const { runConsoleLine } = await import('./console');
-      return runConsoleLine({ inspect: () => core.inspect(), purgeQueueByName: (vhost, queue) => core.purgeQueueByName!(vhost, queue) }, line);
+      return runConsoleLine(
+        {
+          inspect: () => core.inspect(),
+          purgeQueueByName: (vhost, queue) => core.purgeQueueByName!(vhost, queue),
+          deleteQueueByName: (vhost, queue, options) => core.deleteQueueByName!(vhost, queue, options),
+        },
+        line,
+      );
     },
   };
 

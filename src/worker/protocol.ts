@@ -237,6 +237,8 @@ export interface ConsoleResult {
   stdout: string;
   stderr: string;
   status: number;
+  /** What the line deleted (vhost '/'), for the page to take off the diagram. */
+  deleted?: { queues: string[] };
 }
 
 export type CommandType = keyof CommandMap;

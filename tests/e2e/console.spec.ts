@@ -93,3 +93,24 @@ test('purge_queue empties a queue on the canvas; list_bindings shows the default
   await expect(output.locator('pre').last()).toContainText(/exchange\s+hello\s+queue\s+hello\s+\[\]/);
   expect(errors).toEqual([]);
 });
+
+test('delete_queue takes the queue off the canvas too; Undo brings it back, declared again', async ({ page }) => {
+  const errors = collectErrors(page);
+  const stage = await openStage(page);
+  const { command, output } = await openConsole(page);
+  await command.fill('sudo rabbitmqctl delete_queue lazy');
+  await command.press('Enter');
+  await expect(output).toContainText("Deleting queue 'lazy' on vhost '/' ...");
+  await expect(output).toContainText('Queue was successfully deleted with 0 ready messages');
+  await expect(node(stage, 'queue', 'lazy')).toHaveCount(0);
+  await command.fill('rabbitmqctl list_queues -q name');
+  await command.press('Enter');
+  await expect(output.locator('pre').last()).toHaveText('$ rabbitmqctl list_queues -q name\nname\norange\n');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(node(stage, 'queue', 'lazy')).toHaveCount(1);
+  await command.fill('rabbitmqctl list_queues -q name');
+  await command.press('Enter');
+  await expect(output.locator('pre').last()).toHaveText('$ rabbitmqctl list_queues -q name\nname\nlazy\norange\n');
+  expect(errors).toEqual([]);
+});
+

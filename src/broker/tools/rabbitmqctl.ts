@@ -18,6 +18,8 @@ export interface CtlHost {
   inspect(): BrokerSnapshot;
   /** Purges a queue; resolves with the count, rejects when it is missing. */
   purgeQueue(vhost: string, queue: string): Promise<number>;
+  /** Deletes a queue; resolves with the ready messages it held, rejects with the broker's error. */
+  deleteQueue(vhost: string, queue: string, options: { ifEmpty: boolean; ifUnused: boolean }): Promise<number>;
 }
 
 const NODE = 'rabbit@localhost';
@@ -238,6 +240,7 @@ const COMMANDS: Record<string, string> = {
   list_consumers: 'Lists all consumers for a vhost',
   list_vhosts: 'Lists virtual hosts',
   purge_queue: 'Purges a queue (removes all messages in it)',
+  delete_queue: 'Deletes a queue',
   help: 'Displays help for a command or a list of all commands',
 };
 
@@ -287,6 +290,10 @@ function parseOptions(args: readonly string[]): Options | string {
       case '--timeout':
         if (inline === undefined) i++;
         break;
+      case '-e':
+      case '--if-empty':
+      case '-u':
+      case '--if-unused':
       case '-l':
       case '--longnames':
       case '--online':
@@ -312,6 +319,7 @@ export async function rabbitmqctl(host: CtlHost, args: readonly string[]): Promi
   const list = Object.hasOwn(LISTS, command) ? LISTS[command] : undefined;
   if (list) return listing(command, list, options, host.inspect());
   if (command === 'purge_queue') return purge(host, options);
+  if (command === 'delete_queue') return deleteQueue(host, options, rest);
   return failed(`Command '${command}' not found. \n${suggestion(command)}`, 64);
 }
 
@@ -366,6 +374,32 @@ async function purge(host: CtlHost, o: Options): Promise<ProgramResult> {
   return ok(banner);
 }
 
+async function deleteQueue(host: CtlHost, o: Options, args: readonly string[]): Promise<ProgramResult> {
+  const [queue, extra] = o.positional;
+  if (queue === undefined || extra !== undefined) {
+    return failed(
+      `Error (argument validation): ${queue === undefined ? 'not enough arguments' : 'too many arguments'}\nArguments given:\n\tdelete_queue ${o.positional.join(' ')}\n\nUsage\n\nrabbitmqctl [--node <node>] [--longnames] [--quiet] delete_queue [--vhost <vhost>] <queue_name> [--if-empty|-e] [--if-unused|-u]\n`,
+      64,
+    );
+  }
+  const ifEmpty = args.includes('--if-empty') || args.includes('-e');
+  const ifUnused = args.includes('--if-unused') || args.includes('-u');
+  const condition = ifEmpty && ifUnused ? ' if queue is empty and has no consumers' : ifEmpty ? ' if queue is empty' : ifUnused ? ' if queue has no consumers' : '';
+  const banner = o.quiet ? '' : `Deleting queue '${queue}' on vhost '${o.vhost}'${condition} ...\n`;
+  let ready: number;
+  try {
+    ready = await host.deleteQueue(o.vhost, queue, { ifEmpty, ifUnused });
+  } catch (error) {
+    const code = (error as { replyName?: unknown }).replyName;
+    // 4.3.6: a missing queue is a usage error (64); a refusal shows the AMQP error as Elixir prints it (69).
+    if (code === 'NOT_FOUND') return failed('Error:\nNo such queue was found\n', 64, banner);
+    const kind = typeof code === 'string' ? code.toLowerCase() : 'internal_error';
+    const text = error instanceof Error ? error.message.replace(/^[A-Z_]+ - /, '') : String(error);
+    return failed(`Error:\n{:amqp_error, :${kind}, ~c"${text}", :none}\n`, 69, banner);
+  }
+  return ok(`${banner}Queue was successfully deleted with ${ready} ready messages\n`);
+}
+
 function help(command: string | undefined): ProgramResult {
   if (command === undefined) {
     const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
@@ -387,7 +421,7 @@ function usageText(): string {
 function suggestion(command: string): string {
   let best = '';
   let bestScore = 0;
-  for (const known of [...Object.keys(COMMANDS), 'delete_queue', 'status', 'close_connection']) {
+  for (const known of [...Object.keys(COMMANDS), 'status', 'close_connection']) {
     const score = jaroWinkler(command, known);
     if (score > bestScore) [best, bestScore] = [known, score];
   }

@@ -8,7 +8,15 @@ import { createBroker, type Broker } from '../../../src/broker/index';
 import { runConsole } from '../../../src/broker/tools/console';
 
 function consoleOf(broker: Broker) {
-  return (line: string) => runConsole({ inspect: () => broker.inspect(), purgeQueue: async (vhost, queue) => broker.purgeQueueByName(vhost, queue) }, line);
+  return (line: string) =>
+    runConsole(
+      {
+        inspect: () => broker.inspect(),
+        purgeQueue: async (vhost, queue) => broker.purgeQueueByName(vhost, queue),
+        deleteQueue: async (vhost, queue, options) => broker.deleteQueueByName(vhost, queue, options),
+      },
+      line,
+    );
 }
 
 /** Tutorial 1's state: a durable quorum queue hello with four messages, nobody consuming. */
@@ -154,6 +162,20 @@ describe('rabbitmqctl purge_queue, help and mistakes', () => {
       status: 69,
     });
     expect(await run('rabbitmqctl purge_queue')).toMatchObject({ status: 64, stderr: expect.stringMatching(/^Error \(argument validation\): not enough arguments/) });
+  });
+
+  it('delete_queue deletes and says how many ready messages went; a missing queue, --if-empty on a quorum queue, as 4.3.6 answers', async () => {
+    const { run, channel } = await helloWorld();
+    expect(await run('rabbitmqctl delete_queue nope')).toEqual({ stdout: "Deleting queue 'nope' on vhost '/' ...\n", stderr: 'Error:\nNo such queue was found\n', status: 64 });
+    expect(await run('rabbitmqctl delete_queue hello --if-empty')).toEqual({
+      stdout: "Deleting queue 'hello' on vhost '/' if queue is empty ...\n",
+      stderr: `Error:\n{:amqp_error, :not_implemented, ~c"cannot delete queue 'hello' in vhost '/'. queue.delete operations with if-empty flag set are not supported by quorum queues", :none}\n`,
+      status: 69,
+    });
+    await channel.assertQueue('c2', { durable: false });
+    expect(await run('rabbitmqctl delete_queue -q c2')).toEqual({ stdout: 'Queue was successfully deleted with 0 ready messages\n', stderr: '', status: 0 });
+    expect(await run('rabbitmqctl delete_queue hello')).toEqual({ stdout: "Deleting queue 'hello' on vhost '/' ...\nQueue was successfully deleted with 4 ready messages\n", stderr: '', status: 0 });
+    expect((await run('rabbitmqctl list_queues -q')).stdout).toBe('');
   });
 
   it('an unknown command is refused as 4.3.6 refuses it, with its suggestion', async () => {
