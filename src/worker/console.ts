@@ -4,26 +4,19 @@
  * so the page can take it off the diagram (the document changes only through its gateway).
  */
 
-import type { Broker } from '../broker/index';
-import { runConsole } from '../broker/tools/console';
+import { consoleHost, runConsole, type ConsoleCore } from '../broker/tools/console';
 import type { ConsoleResult } from './protocol';
-
-export type ConsoleCore = Pick<Broker, 'inspect' | 'purgeQueueByName' | 'deleteQueueByName'>;
 
 export async function runConsoleLine(core: ConsoleCore, line: string): Promise<ConsoleResult> {
   const queues: string[] = [];
-  const result = await runConsole(
-    {
-      inspect: () => core.inspect(),
-      purgeQueue: async (vhost, queue) => core.purgeQueueByName(vhost, queue),
-      deleteQueue: async (vhost, queue, options) => {
-        const ready = core.deleteQueueByName(vhost, queue, options);
-        // The diagram shows vhost '/' only.
-        if (vhost === '/') queues.push(queue);
-        return ready;
-      },
-    },
-    line,
-  );
-  return queues.length > 0 ? { ...result, deleted: { queues } } : result;
+  const exchangesOf = () => new Set(core.inspect().exchanges.filter((x) => x.vhost === '/').map((x) => x.name));
+  const before = exchangesOf();
+  // The diagram shows vhost '/' only.
+  const host = consoleHost(core, { date: () => new Date().toUTCString(), deleted: (vhost, queue) => vhost === '/' && queues.push(queue) });
+  const result = await runConsole(host, line);
+  // Exchanges the line deleted (the management API's DELETE) leave the diagram too.
+  const after = exchangesOf();
+  const exchanges = [...before].filter((name) => !after.has(name));
+  if (queues.length === 0 && exchanges.length === 0) return result;
+  return { ...result, deleted: { queues, ...(exchanges.length > 0 ? { exchanges } : {}) } };
 }

@@ -40,7 +40,7 @@ import { explainHeadersPlainly, shownRoute, shownVerdict } from './shown';
 import type { Simulation } from './simulation';
 
 /** What the host needs of the broker; the explanation commands need the rest. */
-export type HostedBroker = Pick<Broker, 'inspect' | 'observe'> & Partial<Pick<Broker, 'whatIf' | 'whyNot' | 'peekQueue' | 'purgeQueueByName' | 'deleteQueueByName'>>;
+export type HostedBroker = Pick<Broker, 'inspect' | 'observe'> & Partial<Pick<Broker, 'whatIf' | 'whyNot' | 'peekQueue' | 'purgeQueueByName' | 'deleteQueueByName' | 'connect'>>;
 
 /** What the host needs of a simulation (which also answers as the broker). */
 export type HostedSimulation = HostedBroker &
@@ -253,14 +253,7 @@ export function createHost(broker: HostedBroker | HostedSimulation, options: Hos
       if (typeof line !== 'string') throw requestError('BAD_REQUEST', 'console needs a line');
       const core = needCore('deleteQueueByName');
       const { runConsoleLine } = await import('./console');
-      return runConsoleLine(
-        {
-          inspect: () => core.inspect(),
-          purgeQueueByName: (vhost, queue) => core.purgeQueueByName!(vhost, queue),
-          deleteQueueByName: (vhost, queue, options) => core.deleteQueueByName!(vhost, queue, options),
-        },
-        line,
-      );
+      return runConsoleLine(core as Broker, line);
     },
   };
 

@@ -238,7 +238,7 @@ export interface ConsoleResult {
   stderr: string;
   status: number;
   /** What the line deleted (vhost '/'), for the page to take off the diagram. */
-  deleted?: { queues: string[] };
+  deleted?: { queues: string[]; exchanges?: string[] };
 }
 
 export type CommandType = keyof CommandMap;

@@ -114,3 +114,24 @@ test('delete_queue takes the queue off the canvas too; Undo brings it back, decl
   expect(errors).toEqual([]);
 });
 
+
+test("tutorial 2's observations: two workers on task_queue; curl DELETE answers 204 and the queue leaves the canvas", async ({ page }) => {
+  const errors = collectErrors(page);
+  const stage = await openStage(page);
+  await openPreset(stage, /^Work queues/);
+  await expect(node(stage, 'queue', 'task_queue')).toHaveCount(1);
+  const { command, output } = await openConsole(page);
+  await command.fill("sudo rabbitmqctl list_queues name messages_ready messages_unacknowledged consumers state | sed 's/\\t/ | /g'");
+  await command.press('Enter');
+  await expect(output.locator('pre').last()).toContainText('task_queue | 0 | 0 | 2 | running');
+  await command.fill('curl -i -u guest:guest -H "content-type:application/json" -XDELETE http://localhost:15672/api/queues/%2f/task_queue');
+  await command.press('Enter');
+  await expect(output.locator('pre').last()).toContainText('HTTP/1.1 204 No Content');
+  await expect(output.locator('pre').last()).toContainText('server: Cowboy');
+  await expect(node(stage, 'queue', 'task_queue')).toHaveCount(0);
+  await command.fill('curl -s -u guest:guest http://localhost:15672/api/queues/%2f/task_queue');
+  await command.press('Enter');
+  await expect(output.locator('pre').last()).toContainText('{"error":"Object Not Found","reason":"Not Found"}');
+  await shotBoth(page, 'console-tutorial-2');
+  expect(errors).toEqual([]);
+});

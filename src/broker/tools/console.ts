@@ -4,24 +4,57 @@
  * what it understands.
  */
 
+import type { Broker } from '../broker';
+import { curl, type ApiHost } from './management';
 import { rabbitmqctl, type CtlHost } from './rabbitmqctl';
 import { ok, runLine, type Program, type ProgramResult } from './shell';
 
+export type { ApiHost } from './management';
 export type { CtlHost } from './rabbitmqctl';
 export type { ProgramResult } from './shell';
+
+/** What the console's tools need of the broker. */
+export type ConsoleHost = CtlHost & ApiHost;
+
+/** The broker methods a console host is made of. */
+export type ConsoleCore = Pick<Broker, 'inspect' | 'purgeQueueByName' | 'deleteQueueByName' | 'connect' | 'whatIf'>;
+
+/**
+ * A console host on a broker: `deleted` hears of each queue a line deletes; `date` gives the
+ * HTTP date header (the core has no clock of its own to give).
+ */
+export function consoleHost(core: ConsoleCore, options: { date: () => string; deleted?: (vhost: string, queue: string) => void }): ConsoleHost {
+  return {
+    inspect: () => core.inspect(),
+    purgeQueue: async (vhost, queue) => core.purgeQueueByName(vhost, queue),
+    deleteQueue: async (vhost, queue, flags) => {
+      const ready = core.deleteQueueByName(vhost, queue, flags);
+      options.deleted?.(vhost, queue);
+      return ready;
+    },
+    connect: (vhost) => core.connect({ vhost }),
+    routes: (vhost, exchange, routingKey, headers) => {
+      const trace = core.whatIf(vhost, exchange, routingKey, headers ? { headers } : {});
+      return trace.queues.length > 0 || (trace.directReplies ?? 0) > 0;
+    },
+    date: options.date,
+  };
+}
 
 const HELP = `Commands, run against this page's broker as on a RabbitMQ 4.3.6 node:
   rabbitmqctl list_queues [name messages messages_ready messages_unacknowledged consumers state ...]
   rabbitmqctl list_exchanges | list_bindings | list_consumers | list_vhosts [columns] [-q] [--no-table-headers] [--formatter json] [-p vhost]
   rabbitmqctl purge_queue NAME
   rabbitmqctl help [command]
+  curl -i -u guest:guest [-X METHOD] [-H header] [-d JSON] http://localhost:15672/api/{overview,queues,exchanges,bindings,connections,channels,consumers,vhosts}[/%2f[/name]]
 Pipes: | sed 's/\\t/ | /g'  | grep WORD  | column -t  | head  | tail  | sort  | wc -l
 "sudo " in front is accepted. clear empties the screen; the up and down arrows recall history.
 `;
 
-export function runConsole(host: CtlHost, line: string): Promise<ProgramResult> {
+export function runConsole(host: ConsoleHost, line: string): Promise<ProgramResult> {
   const programs: Record<string, Program> = {
     rabbitmqctl: (args) => rabbitmqctl(host, args),
+    curl: (args) => curl(host, args),
     help: () => ok(HELP),
   };
   return runLine(line, programs);

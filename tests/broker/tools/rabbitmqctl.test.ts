@@ -5,18 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createBroker, type Broker } from '../../../src/broker/index';
-import { runConsole } from '../../../src/broker/tools/console';
+import { consoleHost, runConsole } from '../../../src/broker/tools/console';
 
 function consoleOf(broker: Broker) {
-  return (line: string) =>
-    runConsole(
-      {
-        inspect: () => broker.inspect(),
-        purgeQueue: async (vhost, queue) => broker.purgeQueueByName(vhost, queue),
-        deleteQueue: async (vhost, queue, options) => broker.deleteQueueByName(vhost, queue, options),
-      },
-      line,
-    );
+  return (line: string) => runConsole(consoleHost(broker, { date: () => 'Sun, 06 Dec 2026 18:59:52 GMT' }), line);
 }
 
 /** Tutorial 1's state: a durable quorum queue hello with four messages, nobody consuming. */
