@@ -237,8 +237,27 @@ export interface ConsoleResult {
   stdout: string;
   stderr: string;
   status: number;
-  /** What the line deleted (vhost '/'), for the page to take off the diagram. */
-  deleted?: { queues: string[]; exchanges?: string[] };
+  /** What the line declared and deleted in vhost '/', for the page to bring the diagram in line. */
+  changes?: ConsoleChanges;
+}
+
+/** A binding by names, as a console line made or removed it. */
+export interface ConsoleBinding {
+  source: string;
+  destinationKind: 'queue' | 'exchange';
+  destination: string;
+  routingKey: string;
+  /** Lossless JSON form. */
+  arguments: Record<string, unknown>;
+}
+
+export interface ConsoleChanges {
+  declared: {
+    exchanges: { name: string; type: string; durable: boolean; autoDelete: boolean; internal: boolean; arguments: Record<string, unknown> }[];
+    queues: { name: string; durable: boolean; exclusive: boolean; autoDelete: boolean; arguments: Record<string, unknown> }[];
+    bindings: ConsoleBinding[];
+  };
+  deleted: { exchanges: string[]; queues: string[]; bindings: ConsoleBinding[] };
 }
 
 export type CommandType = keyof CommandMap;

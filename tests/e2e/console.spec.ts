@@ -135,3 +135,29 @@ test("tutorial 2's observations: two workers on task_queue; curl DELETE answers 
   await shotBoth(page, 'console-tutorial-2');
   expect(errors).toEqual([]);
 });
+
+test('a queue, exchange and binding declared by typing appear on the canvas; deleting the binding removes its edge', async ({ page }) => {
+  const errors = collectErrors(page);
+  const stage = await openStage(page);
+  const { command, output } = await openConsole(page);
+  const type = async (line: string) => {
+    await command.fill(line);
+    await command.press('Enter');
+    await expect(output.locator('pre').last()).toContainText(line.slice(0, 30));
+  };
+  await type(`curl -i -u guest:guest -XPUT http://localhost:15672/api/queues/%2f/typed -H 'content-type: application/json' -d '{"durable":true,"arguments":{"x-message-ttl":5000}}'`);
+  await expect(output.locator('pre').last()).toContainText('HTTP/1.1 201 Created');
+  const typed = node(stage, 'queue', 'typed');
+  await expect(typed).toHaveCount(1);
+  await expect(typed.getByTestId('ttl')).toHaveText('TTL 5 s');
+  await type(`curl -s -u guest:guest -XPOST http://localhost:15672/api/bindings/%2f/e/amq.topic/q/typed -d '{"routing_key":"audit.#"}'`);
+  await expect(node(stage, 'exchange', 'amq.topic')).toHaveCount(1);
+  await expect(stage.canvas.getByRole('button', { name: /^Binding key audit\.# from amq\.topic to typed/ })).toHaveCount(1);
+  await type('curl -s -u guest:guest -XDELETE http://localhost:15672/api/bindings/%2f/e/amq.topic/q/typed/audit.%23');
+  await expect(stage.canvas.getByRole('button', { name: /^Binding key audit\.# from amq\.topic to typed/ })).toHaveCount(0);
+  await expect(typed).toHaveCount(1);
+  // One undo takes back what one line did.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(stage.canvas.getByRole('button', { name: /^Binding key audit\.# from amq\.topic to typed/ })).toHaveCount(1);
+  expect(errors).toEqual([]);
+});

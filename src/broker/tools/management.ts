@@ -148,7 +148,8 @@ async function respond(host: ApiHost, request: CurlRequest, path: string, query:
     return { status: 401, body: { error: 'not_authorized', reason: 'Not_Authorized' }, headers: { 'www-authenticate': 'Basic realm="RabbitMQ Management"' } };
   }
   if (!path.startsWith('/api/')) return notFound();
-  const parts = path.slice('/api/'.length).split('/').filter((p, i, all) => p !== '' || i < all.length - 1).map(decodeSegment);
+  const raw = path.slice('/api/'.length).split('/').filter((p, i, all) => p !== '' || i < all.length - 1);
+  const parts = raw.map(decodeSegment);
   if (parts.some((p) => p === null)) return badRequest('bad path');
   const [resource, ...rest] = parts as string[];
   let body: unknown = undefined;
@@ -170,7 +171,8 @@ async function respond(host: ApiHost, request: CurlRequest, path: string, query:
     case 'exchanges':
       return exchanges(host, snapshot, request.method, rest, body);
     case 'bindings':
-      return bindings(host, snapshot, request.method, rest, body);
+      // A binding's properties_key is compared as the path has it, before decoding (as 4.3.6 does).
+      return bindings(host, snapshot, request.method, rest, body, raw[6]);
     case 'connections':
       return request.method === 'GET' ? { status: 200, body: snapshot.connections.map((c) => ({ name: c.name, user: c.user, vhost: c.vhost, state: c.state, channels: c.channels, node: 'rabbit@localhost', protocol: 'AMQP 0-9-1', peer_host: '127.0.0.1', send_cnt: c.send_cnt, recv_cnt: c.recv_cnt })) } : methodNotAllowed();
     case 'channels':
@@ -415,9 +417,14 @@ async function exchanges(host: ApiHost, s: BrokerSnapshot, method: string, rest:
   }
 }
 
-/** The API's key for a binding: its routing key, then `~` and a hash when it has arguments. */
+/**
+ * The API's key for a binding (`properties_key`): its routing key URL-quoted (`~` too), then,
+ * when it has arguments, `~` and a short hash of them (not RabbitMQ's hash: its own key for the
+ * same binding differs there); `~` alone for an empty key. A path names the binding by this key
+ * as it is (`audit.%23` for `audit.#`).
+ */
 function propertiesKey(routingKey: string, args: Record<string, unknown>): string {
-  const key = encodeURIComponent(routingKey).replace(/%/g, '%25').replace(/%2525/g, '%25');
+  const key = encodeURIComponent(routingKey).replace(/%20/g, '+').replace(/~/g, '%7E').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   if (Object.keys(args).length === 0) return key === '' ? '~' : key;
   let h = 0;
   const text = JSON.stringify(args);
@@ -425,8 +432,8 @@ function propertiesKey(routingKey: string, args: Record<string, unknown>): strin
   return `${key}~${h.toString(36)}`;
 }
 
-async function bindings(host: ApiHost, s: BrokerSnapshot, method: string, rest: string[], body: unknown): Promise<Response> {
-  const [vhost, sourceKind, source, destinationKind, destination, props] = rest;
+async function bindings(host: ApiHost, s: BrokerSnapshot, method: string, rest: string[], body: unknown, props: string | undefined): Promise<Response> {
+  const [vhost, sourceKind, source, destinationKind, destination] = rest;
   if (vhost !== undefined && !s.vhosts.includes(vhost)) return notFound();
   const json = (b: (typeof s.bindings)[number]) => ({
     source: b.source_name,

@@ -99,6 +99,12 @@ describe('curl -i against the management API', () => {
     expect(broker.inspect().queues[0]).toMatchObject({ messages: 5 });
     expect((await run(`curl -i -s -u guest:guest -XDELETE ${API}/queues/%2f/hello/contents`)).stdout.split('\n')[0]).toBe('HTTP/1.1 204 No Content');
     expect(broker.inspect().queues[0]).toMatchObject({ messages: 0 });
+    // A binding is named by its properties_key, as the path has it (4.3.6: a.%23 finds it, a.%2523 does not).
+    await curl(`-XPOST ${API}/bindings/%2f/e/logs/q/hello -d '{"routing_key":"a.#"}'`);
+    const keys = JSON.parse(await curl(`${API}/bindings/%2f/e/logs/q/hello`)).map((b: { properties_key: string }) => b.properties_key);
+    expect(keys).toEqual(['k2', 'a.%23']);
+    expect((await run(`curl -i -s -u guest:guest -XDELETE ${API}/bindings/%2f/e/logs/q/hello/a.%2523`)).stdout.split('\n')[0]).toBe('HTTP/1.1 404 Not Found');
+    expect((await run(`curl -i -s -u guest:guest -XDELETE ${API}/bindings/%2f/e/logs/q/hello/a.%23`)).stdout.split('\n')[0]).toBe('HTTP/1.1 204 No Content');
   });
 
   it('overview counts; a wrong host or port fails as curl does', async () => {
