@@ -161,3 +161,22 @@ test('a queue, exchange and binding declared by typing appear on the canvas; del
   await expect(stage.canvas.getByRole('button', { name: /^Binding key audit\.# from amq\.topic to typed/ })).toHaveCount(1);
   expect(errors).toEqual([]);
 });
+
+test("rabbitmqadmin, as the seed types it: python …/rabbitmqadmin delete queue name=task_queue takes the queue off the canvas", async ({ page }) => {
+  const errors = collectErrors(page);
+  const stage = await openStage(page);
+  await openPreset(stage, /^Work queues/);
+  const { command, output } = await openConsole(page);
+  await command.fill('rabbitmqadmin list queues name messages consumers');
+  await command.press('Enter');
+  await expect(output.locator('pre').last()).toContainText('| task_queue | 0        | 2         |');
+  await command.fill('python /usr/local/bin/rabbitmqadmin delete queue name=task_queue');
+  await command.press('Enter');
+  await expect(output.locator('pre').last()).toContainText('queue deleted');
+  await expect(node(stage, 'queue', 'task_queue')).toHaveCount(0);
+  await command.fill('rabbitmqadmin declare queue name=jobs durable=true');
+  await command.press('Enter');
+  await expect(output.locator('pre').last()).toContainText('queue declared');
+  await expect(node(stage, 'queue', 'jobs')).toHaveCount(1);
+  expect(errors).toEqual([]);
+});

@@ -6,6 +6,7 @@
 
 import type { Broker } from '../broker';
 import { curl, type ApiHost } from './management';
+import { rabbitmqadmin } from './rabbitmqadmin';
 import { rabbitmqctl, type CtlHost } from './rabbitmqctl';
 import { ok, runLine, type Program, type ProgramResult } from './shell';
 
@@ -46,6 +47,8 @@ const HELP = `Commands, run against this page's broker as on a RabbitMQ 4.3.6 no
   rabbitmqctl list_exchanges | list_bindings | list_consumers | list_vhosts [columns] [-q] [--no-table-headers] [--formatter json] [-p vhost]
   rabbitmqctl purge_queue NAME
   rabbitmqctl help [command]
+  rabbitmqadmin list queues|exchanges|bindings|connections|channels|consumers [columns]
+  rabbitmqadmin declare|delete queue|exchange|binding name=... | purge queue name=... | publish routing_key=... payload=... | get queue=...
   curl -i -u guest:guest [-X METHOD] [-H header] [-d JSON] http://localhost:15672/api/{overview,queues,exchanges,bindings,connections,channels,consumers,vhosts}[/%2f[/name]]
 Pipes: | sed 's/\\t/ | /g'  | grep WORD  | column -t  | head  | tail  | sort  | wc -l
 "sudo " in front is accepted. clear empties the screen; the up and down arrows recall history.
@@ -55,6 +58,7 @@ export function runConsole(host: ConsoleHost, line: string): Promise<ProgramResu
   const programs: Record<string, Program> = {
     rabbitmqctl: (args) => rabbitmqctl(host, args),
     curl: (args) => curl(host, args),
+    rabbitmqadmin: (args) => rabbitmqadmin(host, args),
     help: () => ok(HELP),
   };
   return runLine(line, programs);

@@ -53,7 +53,7 @@ function plain(value: unknown): unknown {
 const VERSION = '4.3.6';
 const USERS: Record<string, string> = { guest: 'guest' };
 
-interface Response {
+export interface Response {
   status: number;
   body?: unknown;
   /** Extra headers (location). */
@@ -140,6 +140,15 @@ function render(host: ApiHost, request: CurlRequest, r: Response): string {
     ['vary', 'accept, accept-encoding, origin'],
   ];
   return `HTTP/1.1 ${r.status} ${STATUS_TEXT[r.status] ?? ''}\n${headers.map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${body}`;
+}
+
+/**
+ * One request to the API, as an HTTP client other than curl makes it (rabbitmqadmin): the
+ * path with its query, authenticated, and the body as JSON text.
+ */
+export function apiRequest(host: ApiHost, method: string, pathAndQuery: string, body: string | null, user = 'guest:guest'): Promise<Response> {
+  const [path, query] = pathAndQuery.split('?', 2) as [string, string | undefined];
+  return respond(host, { method, url: pathAndQuery, user, include: false, data: body, headers: [] }, path, new URLSearchParams(query ?? ''));
 }
 
 async function respond(host: ApiHost, request: CurlRequest, path: string, query: URLSearchParams): Promise<Response> {
@@ -264,6 +273,8 @@ function flag(body: Record<string, unknown>, key: string, fallback: boolean): bo
   const v = body[key];
   if (v === undefined) return fallback;
   if (typeof v === 'boolean') return v;
+  // rabbitmqadmin sends its name=value flags as text.
+  if (v === 'true' || v === 'false') return v === 'true';
   return badRequest(['not_boolean', v]);
 }
 
@@ -338,7 +349,7 @@ async function getMessages(host: ApiHost, vhost: string, queue: string, body: un
         exchange: msg.fields.exchange,
         routing_key: msg.fields.routingKey,
         message_count: msg.fields.messageCount,
-        properties: Object.fromEntries(Object.entries(msg.properties).filter(([, v]) => v !== undefined)),
+        properties: propertiesJson(msg.properties),
         payload: text,
         payload_encoding: 'string',
       });
@@ -350,6 +361,14 @@ async function getMessages(host: ApiHost, vhost: string, queue: string, body: un
     }
     return { status: 200, body: out };
   });
+}
+
+/** A message's properties as the API shows them: snake_case, and `[]` when there are none (an empty Erlang list). */
+function propertiesJson(properties: Record<string, unknown>): Record<string, unknown> | [] {
+  const names = Object.fromEntries(Object.entries(PROPERTY_OPTIONS).map(([api, option]) => [option, api]));
+  const empty = (v: unknown) => v === undefined || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+  const shown = Object.entries(properties).filter(([key, v]) => !empty(v) && Object.hasOwn(names, key));
+  return shown.length === 0 ? [] : Object.fromEntries(shown.map(([key, v]) => [names[key]!, v]));
 }
 
 async function exchanges(host: ApiHost, s: BrokerSnapshot, method: string, rest: string[], body: unknown): Promise<Response> {
