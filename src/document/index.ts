@@ -43,6 +43,6 @@ export {
   MAX_PREFETCH,
 } from './validate';
 export { canonicalJson, jsonEqual, cloneJson } from './json';
-export { pinExercise, unpinExercise, exerciseProblem, exercisesProblem, MAX_EXERCISES } from './exercises';
+export { exerciseProblem, exercisesProblem, MAX_EXERCISES } from './exercises';
 export type { LoadResult, LoadOptions } from './load';
 export type { ImportReport, ImportResult, ImportOptions, ExportOptions, ExportResult, Definitions, DefinitionExchange, DefinitionQueue, DefinitionBinding } from './definitions';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_EXERCISES, createGateway, pinExercise, unpinExercise, unwrap, validateDiagram, type Diagram } from '../../src/document/index';
+import { MAX_EXERCISES, createGateway, unwrap, validateDiagram, type Diagram } from '../../src/document/index';
+import { pinExercise, unpinExercise } from '../../src/document/exercise-actions';
 
 const empty = (): Diagram => ({ version: 1, nodes: [], bindings: [] });
 

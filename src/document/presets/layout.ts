@@ -7,7 +7,7 @@
 
 import { addNodes, batch, unwrap, type Action, type NodeDraft } from '../actions';
 import { emptyDiagram } from '../index';
-import { pinExercise } from '../index';
+import { pinExercise } from '../exercise-actions';
 import type { Diagram, ExchangeType, JsonTable, NodeKind, Position, TopicExercise } from '../types';
 
 /** The x of each kind's column. */
