@@ -24,7 +24,7 @@ import type {
 } from '../worker/protocol';
 
 /** The commands that only read: safe to ask at any time, from any view. */
-export type QuestionType = 'explain' | 'journey' | 'whyNot' | 'whatIf' | 'queueMessages' | 'analyze' | 'console';
+export type QuestionType = 'explain' | 'journey' | 'whyNot' | 'whatIf' | 'queueMessages' | 'analyze' | 'console' | 'complete';
 
 export type BrokerStatus =
   | { kind: 'starting' }

@@ -6,6 +6,7 @@
  */
 
 import type { BrokerSnapshot } from '../broker/index';
+import { complete, type Completion } from '../broker/tools/complete';
 import { consoleHost, runConsole, type ConsoleCore } from '../broker/tools/console';
 import type { ConsoleChanges, ConsoleResult } from './protocol';
 
@@ -43,4 +44,9 @@ export function changesBetween(before: BrokerSnapshot, after: BrokerSnapshot): C
   };
   const empty = Object.values(changes.declared).every((l) => l.length === 0) && Object.values(changes.deleted).every((l) => l.length === 0);
   return empty ? null : changes;
+}
+
+/** Tab: the line's last word completed from the console's words and the broker's names. */
+export function completeLine(core: Pick<ConsoleCore, 'inspect'>, line: string): Completion {
+  return complete(line, core.inspect());
 }

@@ -255,6 +255,11 @@ export function createHost(broker: HostedBroker | HostedSimulation, options: Hos
       const { runConsoleLine } = await import('./console');
       return runConsoleLine(core as Broker, line);
     },
+    complete: async ({ line }) => {
+      if (typeof line !== 'string') throw requestError('BAD_REQUEST', 'complete needs a line');
+      const { completeLine } = await import('./console');
+      return completeLine(simulation ? simulation.broker : broker, line.slice(0, 4096));
+    },
   };
 
   function run(command: WorkerCommand): unknown {

@@ -230,6 +230,8 @@ export interface CommandMap {
   analyze: { params: { diagram: Diagram }; result: Finding[] };
   /** A console line (rabbitmqctl …, piped through sed or grep), run against the broker. */
   console: { params: { line: string }; result: ConsoleResult };
+  /** Tab in the console: the line's last word completed, and the candidates. */
+  complete: { params: { line: string }; result: { line: string; candidates: string[] } };
 }
 
 /** What a console line printed, and its exit status (0 is success). */
@@ -294,7 +296,7 @@ export interface WorkerEvents {
 /** Anything the worker posts. */
 export type WorkerMessage = WorkerReply | WorkerEvents;
 
-export const COMMAND_TYPES: readonly CommandType[] = ['inspect', 'sync', 'publish', 'consumer', 'clock', 'explain', 'journey', 'whyNot', 'whatIf', 'queueMessages', 'analyze', 'console'];
+export const COMMAND_TYPES: readonly CommandType[] = ['inspect', 'sync', 'publish', 'consumer', 'clock', 'explain', 'journey', 'whyNot', 'whatIf', 'queueMessages', 'analyze', 'console', 'complete'];
 
 export function isCommandType(value: unknown): value is CommandType {
   return typeof value === 'string' && (COMMAND_TYPES as readonly string[]).includes(value);

@@ -180,3 +180,50 @@ test("rabbitmqadmin, as the seed types it: python …/rabbitmqadmin delete queue
   await expect(node(stage, 'queue', 'jobs')).toHaveCount(1);
   expect(errors).toEqual([]);
 });
+
+test("tutorial 3's observations: the default exchanges plus logs, an amq.gen- queue with its consumer, its binding to logs", async ({ page }) => {
+  const errors = collectErrors(page);
+  const stage = await openStage(page);
+  await openPreset(stage, /^Publish\/Subscribe/);
+  await expect(stage.canvas.locator('.svelte-flow__node-queue').getByTitle(/^amq\.gen-/)).toHaveCount(2);
+  const { command, output } = await openConsole(page);
+  const type = async (line: string) => {
+    await command.fill(line);
+    await command.press('Enter');
+    return output.locator('pre').last();
+  };
+  const exchanges = await type("sudo rabbitmqctl list_exchanges name type durable auto_delete | sed 's/\\t/ | /g'");
+  await expect(exchanges).toContainText('Listing exchanges for vhost / ...\nname | type | durable | auto_delete\n | direct | true | false\namq.direct | direct | true | false');
+  await expect(exchanges).toContainText('logs | fanout | false | false');
+  const queues = await type("sudo rabbitmqctl list_queues name consumers | sed 's/\\t/ | /g'");
+  await expect(queues).toContainText(/amq\.gen-[\w-]{22} \| 1\n/);
+  const bindings = await type("sudo rabbitmqctl list_bindings source_name source_kind destination_name destination_kind routing_key | sed 's/\\t/ | /g'");
+  await expect(bindings).toContainText(/ \| exchange \| amq\.gen-[\w-]{22} \| queue \| amq\.gen-[\w-]{22}\n/);
+  await expect(bindings).toContainText(/logs \| exchange \| amq\.gen-[\w-]{22} \| queue \| \n/);
+  expect(errors).toEqual([]);
+});
+
+test('Tab completes commands, info items and queue names; several candidates are listed', async ({ page }) => {
+  const errors = collectErrors(page);
+  await openStage(page);
+  const { command, output } = await openConsole(page);
+  await command.fill('rabbitmqctl list_q');
+  await command.press('Tab');
+  await expect(command).toHaveValue('rabbitmqctl list_queues ');
+  await command.pressSequentially('name consu');
+  await command.press('Tab');
+  await expect(command).toHaveValue('rabbitmqctl list_queues name consumer');
+  await expect(page.getByRole('status', { name: 'Completions' })).toHaveText('consumer_capacity  consumer_utilisation  consumers');
+  await command.pressSequentially('s');
+  await command.press('Enter');
+  await expect(output.locator('pre').last()).toContainText('name\tconsumers\nlazy\t1\norange\t1');
+  await expect(page.getByRole('status', { name: 'Completions' })).toHaveCount(0);
+  await command.fill('rabbitmqctl purge_queue or');
+  await command.press('Tab');
+  await expect(command).toHaveValue('rabbitmqctl purge_queue orange ');
+  // On an empty line Tab moves on, as everywhere else on the page.
+  await command.fill('');
+  await command.press('Tab');
+  await expect(command).not.toBeFocused();
+  expect(errors).toEqual([]);
+});

@@ -244,6 +244,12 @@ const COMMANDS: Record<string, string> = {
   help: 'Displays help for a command or a list of all commands',
 };
 
+/** What Tab may complete after `rabbitmqctl`: its commands, and each listing's info items. */
+export const CTL_VOCABULARY = {
+  commands: () => Object.keys(COMMANDS),
+  items: (command: string): readonly string[] => (Object.hasOwn(LISTS, command) ? Object.keys(LISTS[command]!.items) : []),
+};
+
 /** The options every command takes, parsed; the rest are positional arguments. */
 interface Options {
   quiet: boolean;

@@ -26,10 +26,22 @@ export class Transcript {
   #cursor = 0;
   #draft = '';
 
+  /** The candidates Tab found last, when it could not decide between them. */
+  candidates = $state.raw<string[]>([]);
   readonly #run: (line: string) => Promise<ConsoleResult | null>;
+  readonly #complete: (line: string) => Promise<{ line: string; candidates: string[] } | null>;
 
-  constructor(run: (line: string) => Promise<ConsoleResult | null>) {
+  constructor(run: (line: string) => Promise<ConsoleResult | null>, complete: (line: string) => Promise<{ line: string; candidates: string[] } | null>) {
     this.#run = run;
+    this.#complete = complete;
+  }
+
+  /** Tab: the line completed as far as it can be; several candidates are shown. */
+  async complete(line: string): Promise<string> {
+    const answer = await this.#complete(line);
+    if (!answer) return line;
+    this.candidates = answer.candidates.length > 1 ? answer.candidates.slice(0, 50) : [];
+    return answer.line;
   }
 
   /** Runs a line (or `clear`), adds it to the history and its output to the transcript. */
@@ -38,6 +50,7 @@ export class Transcript {
     if (trimmed !== '' && this.history.at(-1) !== trimmed) this.history = [...this.history, trimmed].slice(-MAX_HISTORY);
     this.#cursor = this.history.length;
     this.#draft = '';
+    this.candidates = [];
     if (trimmed === 'clear') {
       this.entries = [];
       return;
