@@ -227,3 +227,20 @@ test('Tab completes commands, info items and queue names; several candidates are
   await expect(command).not.toBeFocused();
   expect(errors).toEqual([]);
 });
+
+test('the history is kept with the diagram: after a reload, ↑ recalls the last line', async ({ page }) => {
+  const errors = collectErrors(page);
+  await openStage(page);
+  let { command, output } = await openConsole(page);
+  await command.fill('rabbitmqctl list_vhosts');
+  await command.press('Enter');
+  await expect(output.locator('pre').last()).toContainText('Listing vhosts ...');
+  // Let the autosave run, then reload.
+  await page.waitForTimeout(600);
+  await page.reload();
+  await expect(page.getByRole('status')).toContainText('Broker running in a Web Worker');
+  ({ command, output } = await openConsole(page));
+  await command.press('ArrowUp');
+  await expect(command).toHaveValue('rabbitmqctl list_vhosts');
+  expect(errors).toEqual([]);
+});

@@ -45,4 +45,22 @@ describe('the diagrams kept in this browser', () => {
     const huge = { ...exampleDiagram(), nodes: exampleDiagram().nodes.map((n) => ({ ...n, name: n.name })), padding: 'x'.repeat(MAX_STORED_CHARS) };
     expect(new DiagramStore(memory()).save('a', 'A', huge as never)).toMatch(/too large/);
   });
+
+  it("keeps each diagram's console history beside it, reads back only lines of text, and forgets it with the diagram", () => {
+    const storage = memory();
+    const store = new DiagramStore(storage);
+    store.save('a', 'A', exampleDiagram());
+    const history = store.history('a');
+    expect(history.read()).toEqual([]);
+    history.write(Array.from({ length: 150 }, (_, i) => `line ${i}`));
+    expect(history.read()).toHaveLength(100);
+    expect(history.read().at(-1)).toBe('line 149');
+    expect(store.history('b').read()).toEqual([]);
+    storage.data.set('routing-playground:console:a', JSON.stringify(['ok', 42, { evil: true }, 'x'.repeat(5000), null, 'fine']));
+    expect(history.read()).toEqual(['ok', 'fine']);
+    storage.data.set('routing-playground:console:a', '{"__proto__": [1]}');
+    expect(history.read()).toEqual([]);
+    store.remove('a');
+    expect(storage.data.has('routing-playground:console:a')).toBe(false);
+  });
 });

@@ -44,10 +44,26 @@ export class Transcript {
     return answer.line;
   }
 
+  /** Where the history is kept between visits (with the diagram's autosave), if anywhere. */
+  #keep: { write(lines: readonly string[]): void } | null = null;
+
+  /** Takes a diagram's kept history (another diagram opened): ↑ recalls its lines from now on. */
+  useHistory(kept: { read(): string[]; write(lines: readonly string[]): void } | null): void {
+    // Written, never read, here: the effect that calls this does not depend on the history.
+    const lines = kept?.read() ?? [];
+    this.#keep = kept;
+    this.history = lines;
+    this.#cursor = lines.length;
+    this.#draft = '';
+  }
+
   /** Runs a line (or `clear`), adds it to the history and its output to the transcript. */
   async submit(line: string): Promise<void> {
     const trimmed = line.trim();
-    if (trimmed !== '' && this.history.at(-1) !== trimmed) this.history = [...this.history, trimmed].slice(-MAX_HISTORY);
+    if (trimmed !== '' && this.history.at(-1) !== trimmed) {
+      this.history = [...this.history, trimmed].slice(-MAX_HISTORY);
+      this.#keep?.write(this.history);
+    }
     this.#cursor = this.history.length;
     this.#draft = '';
     this.candidates = [];

@@ -28,6 +28,16 @@ const PREFIX = 'routing-playground:';
 const INDEX_KEY = `${PREFIX}diagrams`;
 const CURRENT_KEY = `${PREFIX}current`;
 const diagramKey = (id: string) => `${PREFIX}diagram:${id}`;
+const historyKey = (id: string) => `${PREFIX}console:${id}`;
+/** The console lines kept per diagram, and the longest one kept. */
+const MAX_HISTORY = 100;
+const MAX_HISTORY_LINE = 4096;
+
+/** A diagram's console history as the console reads and writes it. */
+export interface ConsoleHistory {
+  read(): string[];
+  write(lines: readonly string[]): void;
+}
 /** A diagram's JSON above this is not autosaved (the file format still works). */
 export const MAX_STORED_CHARS = 2_000_000;
 
@@ -91,8 +101,27 @@ export class DiagramStore {
     return this.#write([[INDEX_KEY, JSON.stringify(entries)]]);
   }
 
+  /**
+   * The console lines typed with a diagram open (↑ and ↓ recall them), kept beside it. What is
+   * read back is checked: a list of at most 100 lines of text.
+   */
+  history(id: string): ConsoleHistory {
+    return {
+      read: () => {
+        try {
+          const parsed: unknown = JSON.parse(this.#read(historyKey(id)) ?? '[]');
+          return Array.isArray(parsed) ? parsed.filter((l): l is string => typeof l === 'string' && l.length <= MAX_HISTORY_LINE).slice(-MAX_HISTORY) : [];
+        } catch {
+          return [];
+        }
+      },
+      write: (lines) => void this.#write([[historyKey(id), JSON.stringify(lines.slice(-MAX_HISTORY))]]),
+    };
+  }
+
   remove(id: string): void {
     try {
+      this.#storage.removeItem(historyKey(id));
       this.#storage.removeItem(diagramKey(id));
       this.#storage.setItem(INDEX_KEY, JSON.stringify(this.list().filter((e) => e.id !== id)));
     } catch {
