@@ -244,3 +244,28 @@ test('the history is kept with the diagram: after a reload, ↑ recalls the last
   await expect(command).toHaveValue('rabbitmqctl list_vhosts');
   expect(errors).toEqual([]);
 });
+
+test('the commands log writes each canvas gesture as rabbitmqadmin and amqplib, copyable', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const errors = collectErrors(page);
+  const stage = await openStage(page);
+  // Rename the queue lazy: the broker deletes it and declares sleepy, bound as lazy was.
+  await select(stage, node(stage, 'queue', 'lazy'));
+  const name = stage.inspector.getByLabel('Name', { exact: true });
+  await name.fill('sleepy');
+  await name.press('Enter');
+  await node(stage, 'producer', 'emit_log_topic').getByRole('button', { name: 'Publish' }).click();
+  const drawer = page.getByRole('region', { name: 'Explanations' });
+  await drawer.getByRole('tab', { name: 'Commands' }).click();
+  const list = drawer.getByRole('list', { name: 'Commands' });
+  await expect(list).toContainText('rabbitmqadmin delete queue name=lazy');
+  await expect(list).toContainText(`rabbitmqadmin declare queue name=sleepy durable=true arguments='{"x-queue-type":"classic"}'`);
+  await expect(list).toContainText(`await channel.assertQueue('sleepy', {"arguments":{"x-queue-type":"classic"},"durable":true});`);
+  await expect(list).toContainText("rabbitmqadmin declare binding source=topic_logs destination=sleepy routing_key='lazy.#'");
+  await expect(list).toContainText(`await channel.bindQueue('sleepy', 'topic_logs', 'lazy.#');`);
+  await expect(list).toContainText('rabbitmqadmin publish exchange=topic_logs routing_key=quick.orange.rabbit payload=');
+  await list.getByRole('button', { name: /^Copy rabbitmqadmin command: publish to topic_logs/ }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^rabbitmqadmin publish exchange=topic_logs routing_key=quick\.orange\.rabbit payload=/);
+  await shotBoth(page, 'console-commands');
+  expect(errors).toEqual([]);
+});
