@@ -329,6 +329,15 @@ export class Broker implements SessionHost {
     return { messageCount: purged };
   }
 
+  /** Closes a client connection by id, as `rabbitmqctl close_connection` does (320 CONNECTION_FORCED). */
+  closeConnectionById(id: number, reason: string): void {
+    const conn = this.connections.get(id);
+    if (!conn) return;
+    const error = new AmqpError('CONNECTION_FORCED', reason);
+    this.closeConnection(conn, error.replyText);
+    conn.sink?.closedByServer(error);
+  }
+
   /**
    * Purges a queue by name, as the management tools do (rabbitmqctl purge_queue, the HTTP
    * API): no channel, so exclusivity does not apply. 404 when it is missing.

@@ -18,7 +18,7 @@ export type { ProgramResult } from './shell';
 export type ConsoleHost = CtlHost & ApiHost;
 
 /** The broker methods a console host is made of. */
-export type ConsoleCore = Pick<Broker, 'inspect' | 'purgeQueueByName' | 'deleteQueueByName' | 'connect' | 'whatIf'>;
+export type ConsoleCore = Pick<Broker, 'inspect' | 'purgeQueueByName' | 'deleteQueueByName' | 'connect' | 'whatIf' | 'closeConnectionById'>;
 
 /**
  * A console host on a broker: `deleted` hears of each queue a line deletes; `date` gives the
@@ -34,6 +34,7 @@ export function consoleHost(core: ConsoleCore, options: { date: () => string; de
       return ready;
     },
     connect: (vhost) => core.connect({ vhost }),
+    closeConnection: (id, reason) => core.closeConnectionById(id, reason),
     routes: (vhost, exchange, routingKey, headers) => {
       const trace = core.whatIf(vhost, exchange, routingKey, headers ? { headers } : {});
       return trace.queues.length > 0 || (trace.directReplies ?? 0) > 0;
@@ -45,8 +46,9 @@ export function consoleHost(core: ConsoleCore, options: { date: () => string; de
 const HELP = `Commands, run against this page's broker as on a RabbitMQ 4.3.6 node:
   rabbitmqctl list_queues [name messages messages_ready messages_unacknowledged consumers state ...]
   rabbitmqctl list_exchanges | list_bindings | list_consumers | list_vhosts [columns] [-q] [--no-table-headers] [--formatter json] [-p vhost]
-  rabbitmqctl purge_queue NAME
-  rabbitmqctl help [command]
+  rabbitmqctl purge_queue NAME | delete_queue NAME [--if-empty] [--if-unused]
+  rabbitmqctl list_connections | list_channels [columns] | close_connection PID REASON
+  rabbitmqctl status | export_definitions - | help [command]
   rabbitmqadmin list queues|exchanges|bindings|connections|channels|consumers [columns]
   rabbitmqadmin declare|delete queue|exchange|binding name=... | purge queue name=... | publish routing_key=... payload=... | get queue=...
   curl -i -u guest:guest [-X METHOD] [-H header] [-d JSON] http://localhost:15672/api/{overview,queues,exchanges,bindings,connections,channels,consumers,vhosts}[/%2f[/name]]

@@ -20,6 +20,8 @@ export interface CtlHost {
   purgeQueue(vhost: string, queue: string): Promise<number>;
   /** Deletes a queue; resolves with the ready messages it held, rejects with the broker's error. */
   deleteQueue(vhost: string, queue: string, options: { ifEmpty: boolean; ifUnused: boolean }): Promise<number>;
+  /** Closes a client connection by id (the server's connection.close, with this reason). */
+  closeConnection(id: number, reason: string): void;
 }
 
 const NODE = 'rabbit@localhost';
@@ -241,6 +243,9 @@ const COMMANDS: Record<string, string> = {
   list_vhosts: 'Lists virtual hosts',
   purge_queue: 'Purges a queue (removes all messages in it)',
   delete_queue: 'Deletes a queue',
+  close_connection: 'Instructs the broker to close the connection associated with the Erlang process id',
+  status: 'Displays status of a node',
+  export_definitions: 'Exports definitions in JSON or compressed Erlang Term Format',
   help: 'Displays help for a command or a list of all commands',
 };
 
@@ -326,6 +331,9 @@ export async function rabbitmqctl(host: CtlHost, args: readonly string[]): Promi
   if (list) return listing(command, list, options, host.inspect());
   if (command === 'purge_queue') return purge(host, options);
   if (command === 'delete_queue') return deleteQueue(host, options, rest);
+  if (command === 'status') return ok(status(host.inspect(), options));
+  if (command === 'export_definitions') return exportDefinitions(host.inspect(), options);
+  if (command === 'close_connection') return closeConnection(host, options);
   return failed(`Command '${command}' not found. \n${suggestion(command)}`, 64);
 }
 
@@ -406,6 +414,86 @@ async function deleteQueue(host: CtlHost, o: Options, args: readonly string[]): 
   return ok(`${banner}Queue was successfully deleted with ${ready} ready messages\n`);
 }
 
+/** A short, honest `status`: the sections of 4.3.6's that mean something for this broker. */
+function status(s: BrokerSnapshot, o: Options): string {
+  return [
+    ...(o.quiet ? [] : [`Status of node ${NODE} ...`]),
+    'Runtime',
+    '',
+    'OS: a Web Worker in this page (the playground simulates one RabbitMQ node)',
+    `Uptime (seconds): ${Math.floor(s.time / 1000)}`,
+    'Is under maintenance?: false',
+    'RabbitMQ version: 4.3.6',
+    `Node name: ${NODE}`,
+    '',
+    'Alarms',
+    '',
+    '(none)',
+    '',
+    'Totals',
+    '',
+    `Connection count: ${s.connections.length}`,
+    `Queue count: ${s.queues.length}`,
+    `Virtual host count: ${s.vhosts.length}`,
+    '',
+    'Listeners',
+    '',
+    'Interface: 127.0.0.1, port: 15672, protocol: http, purpose: HTTP API',
+    'Interface: 127.0.0.1, port: 5672, protocol: amqp, purpose: AMQP 0-9-1 and AMQP 1.0',
+    '',
+  ].join('\n');
+}
+
+/**
+ * `export_definitions -`: the broker's definitions as JSON on standard output, in 4.3.6's
+ * shape (built-in exchanges and the default exchange's bindings left out). Only `-` works here:
+ * the console has no files.
+ */
+function exportDefinitions(s: BrokerSnapshot, o: Options): ProgramResult {
+  const [target] = o.positional;
+  if (target !== '-') {
+    return failed(target === undefined ? 'Error (argument validation): not enough arguments\n' : `Error: the console has no files; use "export_definitions -" to print them\n`, 64);
+  }
+  const plainArgs = (json: Record<string, unknown>) => plainJson(json) as Record<string, unknown>;
+  const definitions = {
+    rabbit_version: '4.3.6',
+    rabbitmq_version: '4.3.6',
+    users: [{ name: 'guest', tags: ['administrator'], limits: {} }],
+    vhosts: s.vhosts.map((name) => ({ name, limits: {}, metadata: { description: name === '/' ? 'Default virtual host' : '', tags: [], default_queue_type: 'classic' } })),
+    permissions: s.vhosts.map((vhost) => ({ user: 'guest', vhost, configure: '.*', write: '.*', read: '.*' })),
+    topic_permissions: [],
+    parameters: [],
+    global_parameters: [{ name: 'cluster_tags', value: [] }],
+    policies: [],
+    queues: s.queues.filter((q) => !q.exclusive).map((q) => ({ name: q.name, vhost: q.vhost, durable: q.durable, auto_delete: q.auto_delete, type: q.type, arguments: plainArgs({ 'x-queue-type': q.type, ...q.arguments }) })),
+    exchanges: s.exchanges.filter((x) => x.name !== '' && (!x.name.startsWith('amq.') || x.name === 'amq.rabbitmq.log')).map((x) => ({ name: x.name, vhost: x.vhost, type: x.type, durable: x.durable, auto_delete: x.auto_delete, internal: x.internal, arguments: plainArgs(x.arguments) })),
+    bindings: s.bindings.filter((b) => b.source_name !== '').map((b) => ({ source: b.source_name, vhost: b.vhost, destination: b.destination_name, destination_type: b.destination_kind, routing_key: b.routing_key, arguments: plainArgs(b.arguments) })),
+  };
+  return ok(`${JSON.stringify(definitions)}\n`);
+}
+
+async function closeConnection(host: CtlHost, o: Options): Promise<ProgramResult> {
+  const [target, reason] = o.positional;
+  if (target === undefined || reason === undefined) {
+    return failed(`Error (argument validation): not enough arguments\nArguments given:\n\tclose_connection ${o.positional.join(' ')}\n\nUsage\n\nrabbitmqctl [--node <node>] [--longnames] [--quiet] close_connection <connection pid> <explanation>\n`, 64);
+  }
+  const banner = o.quiet ? '' : `Closing connection ${target}, reason: ${reason}...\n`;
+  const connection = host.inspect().connections.find((c) => pid(500 + c.id) === target);
+  if (!/^<[^<>]+>$/.test(target)) return failed(`Error:\n{:invalid_pid_syntax, ${JSON.stringify(target)}}\n`, 69, banner);
+  // A pid of no live connection: rabbitmqctl says nothing more.
+  if (connection) host.closeConnection(connection.id, reason);
+  return ok(banner);
+}
+
+/** Lossless field-table JSON (`{"$long": 1}`) as plain JSON. */
+function plainJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainJson);
+  if (typeof value !== 'object' || value === null) return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0]!.startsWith('$')) return (value as Record<string, unknown>)[keys[0]!];
+  return Object.fromEntries(keys.map((k) => [k, plainJson((value as Record<string, unknown>)[k])]));
+}
+
 function help(command: string | undefined): ProgramResult {
   if (command === undefined) {
     const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
@@ -427,7 +515,7 @@ function usageText(): string {
 function suggestion(command: string): string {
   let best = '';
   let bestScore = 0;
-  for (const known of [...Object.keys(COMMANDS), 'status', 'close_connection']) {
+  for (const known of [...Object.keys(COMMANDS), 'import_definitions']) {
     const score = jaroWinkler(command, known);
     if (score > bestScore) [best, bestScore] = [known, score];
   }

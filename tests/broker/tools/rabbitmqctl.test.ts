@@ -177,6 +177,35 @@ describe('rabbitmqctl purge_queue, help and mistakes', () => {
     expect(await run('rabbitmqctl list_queues --bogus')).toMatchObject({ status: 64, stderr: expect.stringMatching(/unrecognised option --bogus/) });
   });
 
+  it('status sums up the node; export_definitions - prints its definitions as JSON', async () => {
+    const { run, channel } = await helloWorld();
+    await channel.assertExchange('logs', 'fanout', { durable: false });
+    await channel.bindQueue('hello', 'logs', '', {});
+    const status = (await run('rabbitmqctl status')).stdout;
+    expect(status).toMatch(/^Status of node rabbit@localhost \.\.\.\nRuntime\n/);
+    expect(status).toContain('RabbitMQ version: 4.3.6');
+    expect(status).toContain('Totals\n\nConnection count: 1\nQueue count: 1\nVirtual host count: 1\n');
+    const definitions = JSON.parse((await run('rabbitmqctl export_definitions -')).stdout);
+    expect(definitions).toMatchObject({ rabbit_version: '4.3.6', queues: [{ name: 'hello', durable: true, type: 'quorum', arguments: { 'x-queue-type': 'quorum' } }] });
+    expect(definitions.exchanges.map((x: { name: string }) => x.name)).toEqual(['amq.rabbitmq.log', 'logs']);
+    expect(definitions.bindings).toEqual([{ source: 'logs', vhost: '/', destination: 'hello', destination_type: 'queue', routing_key: '', arguments: {} }]);
+    expect(await run('rabbitmqctl export_definitions /tmp/x.json')).toMatchObject({ status: 64 });
+  });
+
+  it('close_connection closes the connection list_connections names by pid, with the reason', async () => {
+    const { run, broker } = await helloWorld();
+    const worker = await broker.connect();
+    let closed = '';
+    worker.on('error', (error: Error) => (closed = error.message));
+    const pids = (await run('rabbitmqctl list_connections -q --no-table-headers pid')).stdout.trim().split('\n');
+    expect(pids).toHaveLength(2);
+    expect(await run(`rabbitmqctl close_connection "${pids[1]}" "go away"`)).toEqual({ stdout: `Closing connection ${pids[1]}, reason: go away...\n`, stderr: '', status: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(closed).toMatch(/320 \(CONNECTION-FORCED\) with message "CONNECTION_FORCED - go away"/);
+    expect((await run('rabbitmqctl list_connections -q --no-table-headers pid')).stdout.trim().split('\n')).toEqual([pids[0]]);
+    expect(await run('rabbitmqctl close_connection nope bye')).toMatchObject({ status: 69, stderr: 'Error:\n{:invalid_pid_syntax, "nope"}\n' });
+  });
+
   it('help lists the commands; help COMMAND gives its usage and columns', async () => {
     const { run } = await helloWorld();
     expect((await run('rabbitmqctl help')).stdout).toMatch(/list_queues +Lists queues and their properties/);
