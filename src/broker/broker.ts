@@ -173,7 +173,9 @@ export class Broker implements SessionHost {
   /**
    * Opens a client connection, like amqplib's `connect(url)`: with a callback, the callback
    * API's connection (`amqplib/callback_api`); without, a promise of the promise API's.
-   * The url's path picks the vhost (`amqp://localhost/%2f` is `/`).
+   * The url's path picks the vhost (`amqp://localhost/%2f` is `/`). An object may say
+   * `internal: true`: a connection of the node's own (the playground's topology client, the
+   * management API's), which `rabbitmqctl list_connections` does not list.
    */
   connect(url?: string | Record<string, unknown>): Promise<Connection>;
   connect(url: string | Record<string, unknown> | undefined, callback: (err: Error | null, conn?: CallbackConnection) => void): void;
@@ -182,9 +184,10 @@ export class Broker implements SessionHost {
     const callback = rest.find((r) => typeof r === 'function') as ((err: Error | null, conn?: CallbackConnection) => void) | undefined;
     const vhost = vhostOfUrl(url);
     if (callback) return connectWithCallback(this, callback, { vhost });
+    const internal = typeof url === 'object' && url?.internal === true;
     return new Promise((resolve, reject) => {
       try {
-        const conn = new Connection(this, { vhost });
+        const conn = new Connection(this, { vhost, internal });
         queueMicrotask(() => resolve(conn));
       } catch (error) {
         if (error instanceof AmqpError) {
@@ -218,12 +221,12 @@ export class Broker implements SessionHost {
 
   // ---- connections and channels ----------------------------------------------------------
 
-  openConnection(options: { vhost?: string; user?: string; sink?: ConnectionSink } = {}): ServerConnection {
+  openConnection(options: { vhost?: string; user?: string; sink?: ConnectionSink; internal?: boolean } = {}): ServerConnection {
     const vhostName = options.vhost ?? '/';
     this.vhost(vhostName);
     const id = this.#nextConnectionId++;
     const name = `127.0.0.1:${this.#names.clientPort()} -> 127.0.0.1:5672`;
-    const conn = new ServerConnection({ id, name, vhost: vhostName, user: options.user ?? 'guest', openedAt: this.now() });
+    const conn = new ServerConnection({ id, name, vhost: vhostName, user: options.user ?? 'guest', openedAt: this.now(), internal: options.internal ?? false });
     conn.sink = options.sink;
     this.connections.set(id, conn);
     if (this.observed) this.#emit(vhostName, { type: 'connection.opened', connection: id });

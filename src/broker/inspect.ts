@@ -158,6 +158,7 @@ export function inspectBroker(broker: Broker): BrokerSnapshot {
     }
   }
   for (const conn of broker.connections.values()) {
+    if (conn.internal) continue;
     snapshot.connections.push({
       id: conn.id,
       name: conn.name,

@@ -115,6 +115,8 @@ export class ServerConnection {
   readonly user: string;
   readonly channels = new Map<number, ServerChannel>();
   readonly openedAt: number;
+  /** One of the node's own (see Broker.connect): not listed as a client connection. */
+  readonly internal: boolean;
   /** The vhost object, cached by the broker (vhosts are never deleted while connected). */
   vhostRef: Vhost | undefined;
   open = true;
@@ -129,8 +131,9 @@ export class ServerConnection {
   recvCount = 3;
   #nextChannel = 1;
 
-  constructor(init: { id: number; name: string; vhost: string; user: string; openedAt: number }) {
+  constructor(init: { id: number; name: string; vhost: string; user: string; openedAt: number; internal?: boolean }) {
     this.id = init.id;
+    this.internal = init.internal ?? false;
     this.name = init.name;
     this.vhost = init.vhost;
     this.user = init.user;

@@ -175,7 +175,8 @@ export class Admin {
   }
 
   async #connect(): Promise<Connection> {
-    const connection = await this.#broker.connect();
+    // The playground's own: rabbitmqctl list_connections shows the programs' connections only.
+    const connection = await this.#broker.connect({ internal: true });
     connection.on('error', (error: Error) => (this.#serverError = clientErrorOf(error)));
     connection.on('close', () => {
       if (this.#connection !== connection) return;

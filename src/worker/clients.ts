@@ -108,6 +108,8 @@ export class SimProducer {
   #opening: Promise<ConfirmChannel> | undefined;
   #ids: ClientIds = { connection: null, channel: null };
   #closed = false;
+  /** A consumer of the same program uses its channel: it stays connected after publishing. */
+  #sharesChannel = false;
   #rate: { perSecond: number; start: number; count: number; task: ClockTask | undefined } | undefined;
   readonly #stats = { published: 0, confirmed: 0, nacked: 0, returned: 0, skipped: 0 };
   #error: ClientError | null = null;
@@ -124,8 +126,13 @@ export class SimProducer {
     return this.#spec;
   }
 
-  /** Connects and opens the confirm channel, then starts the rate timer if in rate mode. */
+  /**
+   * A rate-mode producer connects now and starts its timer: a long-running publisher. Once and
+   * burst producers are the tutorials' scripts (send.py, new_task.py): they connect when they
+   * publish and close the connection after, so `list_connections` shows them only meanwhile.
+   */
   async open(): Promise<ClientError | undefined> {
+    if (this.#spec.mode.kind !== 'rate') return undefined;
     try {
       await this.#ensureChannel();
     } catch (thrown) {
@@ -154,6 +161,7 @@ export class SimProducer {
     for (let i = 0; i < count; i++) outcomes.push(new Promise((resolve) => this.#send(channel, resolve)));
     const results = await Promise.all(outcomes);
     channel.off('return', onReturn);
+    if (this.#spec.mode.kind !== 'rate' && !this.#sharesChannel) await this.#hangUp();
     const tally = (outcome: Outcome) => results.filter((r) => r === outcome).length;
     const result: PublishResult = {
       published: count - tally('refused'),
@@ -168,10 +176,20 @@ export class SimProducer {
 
   /**
    * Its channel, which a consumer of the same program shares for Direct Reply-to: the RPC
-   * client consumes amq.rabbitmq.reply-to on the channel it publishes its requests on.
+   * client consumes amq.rabbitmq.reply-to on the channel it publishes its requests on, and
+   * stays connected to hear the answers.
    */
   channel(): Promise<Channel> {
+    this.#sharesChannel = true;
     return this.#ensureChannel();
+  }
+
+  /** A script's end: the connection closes; its ids stay in the state, as the events name them. */
+  async #hangUp(): Promise<void> {
+    const connection = this.#connection;
+    this.#connection = undefined;
+    this.#channel = undefined;
+    await connection?.close().catch(() => {});
   }
 
   /** Closes the connection and stops the rate timer. */

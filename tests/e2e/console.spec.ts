@@ -269,3 +269,21 @@ test('the commands log writes each canvas gesture as rabbitmqadmin and amqplib, 
   await shotBoth(page, 'console-commands');
   expect(errors).toEqual([]);
 });
+
+test("tutorial 2's connections: list_connections shows the two workers' connections (new_task publishes and disconnects)", async ({ page }) => {
+  const errors = collectErrors(page);
+  const stage = await openStage(page);
+  await openPreset(stage, /^Work queues/);
+  await node(stage, 'producer', 'new_task').getByRole('button', { name: 'Publish' }).click();
+  await expect(node(stage, 'queue', 'task_queue').getByTestId('unacked')).toHaveText('2');
+  const { command, output } = await openConsole(page);
+  await command.fill("sudo rabbitmqctl list_connections name state user send_cnt | sed 's/\\t/ | /g'");
+  await command.press('Enter');
+  const rows = output.locator('pre').last();
+  await expect(rows).toContainText('Listing connections ...\nname | state | user | send_cnt\n');
+  const text = (await rows.textContent()) ?? '';
+  const lines = text.split('\n').filter((l) => l.includes('->'));
+  expect(lines).toHaveLength(2);
+  for (const line of lines) expect(line).toMatch(/^127\.0\.0\.1:\d+ -> 127\.0\.0\.1:5672 \| running \| guest \| \d+$/);
+  expect(errors).toEqual([]);
+});

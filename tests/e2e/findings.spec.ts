@@ -421,9 +421,9 @@ test('from the keyboard: Tab to the tabs, arrows to Findings, Enter opens, Tab t
   expect(await onTab()).toBe(true);
   const eventLog = drawerOf(page).getByRole('tab', { name: /^Event log/ });
   await expect(eventLog).toBeFocused();
-  // ArrowLeft wraps round to "What if", ArrowRight twice comes back past "Event log" to Findings.
+  // ArrowLeft wraps round to the last tab, "Commands"; ArrowRight twice comes back past "Event log" to Findings.
   await page.keyboard.press('ArrowLeft');
-  await expect(drawerOf(page).getByRole('tab', { name: /^What if/ })).toBeFocused();
+  await expect(drawerOf(page).getByRole('tab', { name: /^Commands/ })).toBeFocused();
   await page.keyboard.press('ArrowRight');
   await expect(eventLog).toBeFocused();
   await page.keyboard.press('ArrowRight');

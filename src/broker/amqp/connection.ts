@@ -20,7 +20,7 @@ export class Connection extends Emitter {
   #closed = false;
   readonly #detachWire: () => void;
 
-  constructor(broker: Broker, options: { vhost?: string; user?: string } = {}) {
+  constructor(broker: Broker, options: { vhost?: string; user?: string; internal?: boolean } = {}) {
     super();
     this.#broker = broker;
     this.#server = broker.openConnection({

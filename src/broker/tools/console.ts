@@ -33,7 +33,7 @@ export function consoleHost(core: ConsoleCore, options: { date: () => string; de
       options.deleted?.(vhost, queue);
       return ready;
     },
-    connect: (vhost) => core.connect({ vhost }),
+    connect: (vhost) => core.connect({ vhost, internal: true }),
     closeConnection: (id, reason) => core.closeConnectionById(id, reason),
     routes: (vhost, exchange, routingKey, headers) => {
       const trace = core.whatIf(vhost, exchange, routingKey, headers ? { headers } : {});
