@@ -31,6 +31,9 @@ export default defineConfig({
     browserName: 'chromium',
     viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',
+    // The site's service worker (offline use) would serve requests some tests intercept with
+    // page.route; only the offline test lets it run (static-site.spec.ts).
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: chromiumPath,
       args: [...chromiumArgs],

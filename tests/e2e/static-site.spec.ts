@@ -76,23 +76,27 @@ test('the site works from a subpath of a plain static host, favicon and lazy pan
   expect(errors).toEqual([]);
 });
 
-test('once loaded, the site keeps working offline, even panels never opened online', async ({ page, context }) => {
-  const errors = collectErrors(page);
-  await page.goto(siteURL);
-  await expect(page.getByRole('status')).toContainText('Broker running in a Web Worker');
-  // The service worker has cached the whole build and controls the page.
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+test.describe('offline', () => {
+  test.use({ serviceWorkers: 'allow' });
+
+  test('once loaded, the site keeps working offline, even panels never opened online', async ({ page, context }) => {
+    const errors = collectErrors(page);
+    await page.goto(siteURL);
+    await expect(page.getByRole('status')).toContainText('Broker running in a Web Worker');
+    // The service worker has cached the whole build and controls the page.
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    });
+    await context.setOffline(true);
+    await page.reload();
+    await playTopics(page);
+    // The Topic lab was never opened online: its chunk comes from the cache.
+    await page.getByRole('button', { name: 'Topic lab' }).click();
+    await expect(page.getByRole('dialog', { name: 'Topic lab' })).toBeVisible();
+    await context.setOffline(false);
+    expect(errors).toEqual([]);
   });
-  await context.setOffline(true);
-  await page.reload();
-  await playTopics(page);
-  // The Topic lab was never opened online: its chunk comes from the cache.
-  await page.getByRole('button', { name: 'Topic lab' }).click();
-  await expect(page.getByRole('dialog', { name: 'Topic lab' })).toBeVisible();
-  await context.setOffline(false);
-  expect(errors).toEqual([]);
 });
 
 test('the single-file build runs a preset opened from disk, asking the network for nothing', async ({ page }) => {

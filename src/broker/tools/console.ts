@@ -56,12 +56,30 @@ Pipes: | sed 's/\\t/ | /g'  | grep WORD  | column -t  | head  | tail  | sort  | 
 "sudo " in front is accepted. clear empties the screen; the up and down arrows recall history.
 `;
 
+const CURL_HELP = `curl against the management API at http://localhost:15672/api/ (user guest, password guest):
+  -u user:password   credentials (none or wrong: 401)
+  -i                 show the status line and headers
+  -X METHOD          GET (default), PUT, POST or DELETE; -XDELETE works too
+  -H header          accepted (the API takes JSON)
+  -d JSON            the request body (POST by default)
+Paths: overview, vhosts, queues[/%2f[/name[/contents|/get]]], exchanges[/%2f[/name[/publish]]],
+bindings[/%2f[/e/source/q|e/destination[/properties_key]]], connections, channels, consumers, definitions
+`;
+
 export function runConsole(host: ConsoleHost, line: string): Promise<ProgramResult> {
   const programs: Record<string, Program> = {
     rabbitmqctl: (args) => rabbitmqctl(host, args),
     curl: (args) => curl(host, args),
     rabbitmqadmin: (args) => rabbitmqadmin(host, args),
-    help: () => ok(HELP),
+    // help COMMAND: the tool's own help for it (rabbitmqctl's commands, rabbitmqadmin, curl).
+    help: (args) => {
+      const [topic] = args;
+      if (topic === undefined) return ok(HELP);
+      if (topic === 'rabbitmqadmin') return rabbitmqadmin(host, ['help']);
+      if (topic === 'rabbitmqctl') return rabbitmqctl(host, ['help']);
+      if (topic === 'curl') return ok(CURL_HELP);
+      return rabbitmqctl(host, ['help', topic]);
+    },
   };
   return runLine(line, programs);
 }

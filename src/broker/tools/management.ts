@@ -9,6 +9,7 @@
 
 import type { Connection } from '../amqp/connection';
 import type { BrokerSnapshot, QueueInfo } from '../inspect';
+import { definitionsOf } from './definitions';
 import { failed, type ProgramResult } from './shell';
 
 /** What the management API needs of the broker. */
@@ -166,8 +167,10 @@ async function respond(host: ApiHost, request: CurlRequest, path: string, query:
     try {
       body = JSON.parse(request.data);
     } catch {
-      return badRequest('Payload has to be JSON'); // the plugin's words for a body it cannot parse
+      // 4.3.6's words: the definitions import has its own.
+      return badRequest(resource === 'definitions' ? 'failed_to_parse_json' : 'not_json');
     }
+    if (!isTable(body) && resource !== 'definitions') return badRequest('not_json');
   }
   const snapshot = host.inspect();
   switch (resource) {
@@ -186,6 +189,8 @@ async function respond(host: ApiHost, request: CurlRequest, path: string, query:
       return request.method === 'GET' ? { status: 200, body: snapshot.connections.map((c) => ({ name: c.name, user: c.user, vhost: c.vhost, state: c.state, channels: c.channels, node: 'rabbit@localhost', protocol: 'AMQP 0-9-1', peer_host: '127.0.0.1', send_cnt: c.send_cnt, recv_cnt: c.recv_cnt })) } : methodNotAllowed();
     case 'channels':
       return request.method === 'GET' ? { status: 200, body: snapshot.channels.map((c) => ({ name: c.name, number: c.number, user: c.user, vhost: c.vhost, consumer_count: c.consumer_count, messages_unacknowledged: c.messages_unacknowledged, prefetch_count: c.prefetch_count, confirm: c.confirm, state: 'running', node: 'rabbit@localhost' })) } : methodNotAllowed();
+    case 'definitions':
+      return definitions(host, snapshot, request.method, body, request.data);
     case 'consumers':
       return request.method === 'GET'
         ? { status: 200, body: snapshot.consumers.filter((c) => rest[0] === undefined || c.vhost === rest[0]).map((c) => ({ consumer_tag: c.consumer_tag, ack_required: c.ack_required, exclusive: c.exclusive, prefetch_count: c.prefetch_count, active: true, activity_status: 'up', arguments: {}, queue: { name: c.queue_name, vhost: c.vhost }, channel_details: { number: c.channel } })) }
@@ -496,4 +501,51 @@ async function bindings(host: ApiHost, s: BrokerSnapshot, method: string, rest: 
     else await ch.unbindExchange(destination, sourceName, found.routing_key, found.arguments);
     return { status: 204, allow: 'HEAD, GET, DELETE, OPTIONS' };
   });
+}
+
+/**
+ * GET the broker's definitions; POST some to import. As 4.3.6: what already exists is kept as
+ * it is (even when declared otherwise), and a binding whose ends are missing refuses the whole
+ * import with its Erlang reason.
+ */
+async function definitions(host: ApiHost, s: BrokerSnapshot, method: string, body: unknown, raw: string | null): Promise<Response> {
+  const allow = 'HEAD, GET, POST, OPTIONS';
+  if (method === 'GET') return { status: 200, allow, body: definitionsOf(s) };
+  if (method !== 'POST') return { ...methodNotAllowed(), allow };
+  if (raw === null || !isTable(body)) return { ...badRequest('failed_to_parse_json'), allow };
+  const list = (key: string) => (Array.isArray(body[key]) ? (body[key] as unknown[]).filter(isTable) : []);
+  const str = (v: unknown, fallback = '') => (typeof v === 'string' ? v : fallback);
+  const exists = (vhost: string, kind: 'queue' | 'exchange', name: string, after: BrokerSnapshot) =>
+    kind === 'queue' ? after.queues.some((q) => q.vhost === vhost && q.name === name) : after.exchanges.some((x) => x.vhost === vhost && x.name === name);
+  const missing: string[] = [];
+  for (const b of list('bindings')) {
+    const vhost = str(b.vhost, '/');
+    const kind = b.destination_type === 'exchange' ? 'exchange' : 'queue';
+    const declared = (k: 'queue' | 'exchange', name: string) => list(k === 'queue' ? 'queues' : 'exchanges').some((e) => str(e.name) === name && str(e.vhost, '/') === vhost);
+    for (const [k, name] of [['exchange', str(b.source)], [kind, str(b.destination)]] as const) {
+      if (!exists(vhost, k, name, s) && !declared(k, name)) missing.push(`{not_found,{resource,<<${JSON.stringify(vhost)}>>,${k},<<${JSON.stringify(name)}>>}}`);
+    }
+  }
+  if (missing.length > 0) return { ...badRequest(`{resources_missing,[${missing.join(',')}]}`), allow };
+  for (const vhost of s.vhosts) {
+    const here = <T extends Record<string, unknown>>(rows: T[]) => rows.filter((r) => str(r.vhost, '/') === vhost);
+    const response = await onChannel(host, vhost, async (ch) => {
+      for (const x of here(list('exchanges'))) {
+        if (exists(vhost, 'exchange', str(x.name), s)) continue;
+        await ch.assertExchange(str(x.name), str(x.type, 'direct'), { durable: x.durable !== false, autoDelete: x.auto_delete === true, internal: x.internal === true, arguments: isTable(x.arguments) ? x.arguments : {} });
+      }
+      for (const q of here(list('queues'))) {
+        if (exists(vhost, 'queue', str(q.name), s)) continue;
+        await ch.assertQueue(str(q.name), { durable: q.durable !== false, autoDelete: q.auto_delete === true, arguments: isTable(q.arguments) ? q.arguments : {} });
+      }
+      for (const b of here(list('bindings'))) {
+        const args = isTable(b.arguments) ? b.arguments : {};
+        if (b.destination_type === 'exchange') await ch.bindExchange(str(b.destination), str(b.source), str(b.routing_key), args);
+        else await ch.bindQueue(str(b.destination), str(b.source), str(b.routing_key), args);
+      }
+      return { status: 204 };
+    });
+    if (response.status !== 204) return { ...response, allow };
+  }
+  return { status: 204, allow };
 }

@@ -11,6 +11,7 @@
 
 import type { BindingInfo, BrokerSnapshot, ChannelInfo, ConnectionInfo, ConsumerInfo, ExchangeInfo, QueueInfo } from '../inspect';
 import { erlangTypeName, fieldTableFromJSON, type FieldTable, type FieldValue } from '../field-table';
+import { definitionsOf } from './definitions';
 import { failed, ok, type ProgramResult } from './shell';
 
 /** What rabbitmqctl needs of the broker: its state, and the few changes it makes. */
@@ -454,21 +455,7 @@ function exportDefinitions(s: BrokerSnapshot, o: Options): ProgramResult {
   if (target !== '-') {
     return failed(target === undefined ? 'Error (argument validation): not enough arguments\n' : `Error: the console has no files; use "export_definitions -" to print them\n`, 64);
   }
-  const plainArgs = (json: Record<string, unknown>) => plainJson(json) as Record<string, unknown>;
-  const definitions = {
-    rabbit_version: '4.3.6',
-    rabbitmq_version: '4.3.6',
-    users: [{ name: 'guest', tags: ['administrator'], limits: {} }],
-    vhosts: s.vhosts.map((name) => ({ name, limits: {}, metadata: { description: name === '/' ? 'Default virtual host' : '', tags: [], default_queue_type: 'classic' } })),
-    permissions: s.vhosts.map((vhost) => ({ user: 'guest', vhost, configure: '.*', write: '.*', read: '.*' })),
-    topic_permissions: [],
-    parameters: [],
-    global_parameters: [{ name: 'cluster_tags', value: [] }],
-    policies: [],
-    queues: s.queues.filter((q) => !q.exclusive).map((q) => ({ name: q.name, vhost: q.vhost, durable: q.durable, auto_delete: q.auto_delete, type: q.type, arguments: plainArgs({ 'x-queue-type': q.type, ...q.arguments }) })),
-    exchanges: s.exchanges.filter((x) => x.name !== '' && (!x.name.startsWith('amq.') || x.name === 'amq.rabbitmq.log')).map((x) => ({ name: x.name, vhost: x.vhost, type: x.type, durable: x.durable, auto_delete: x.auto_delete, internal: x.internal, arguments: plainArgs(x.arguments) })),
-    bindings: s.bindings.filter((b) => b.source_name !== '').map((b) => ({ source: b.source_name, vhost: b.vhost, destination: b.destination_name, destination_type: b.destination_kind, routing_key: b.routing_key, arguments: plainArgs(b.arguments) })),
-  };
+  const definitions = definitionsOf(s);
   return ok(`${JSON.stringify(definitions)}\n`);
 }
 
@@ -483,15 +470,6 @@ async function closeConnection(host: CtlHost, o: Options): Promise<ProgramResult
   // A pid of no live connection: rabbitmqctl says nothing more.
   if (connection) host.closeConnection(connection.id, reason);
   return ok(banner);
-}
-
-/** Lossless field-table JSON (`{"$long": 1}`) as plain JSON. */
-function plainJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(plainJson);
-  if (typeof value !== 'object' || value === null) return value;
-  const keys = Object.keys(value);
-  if (keys.length === 1 && keys[0]!.startsWith('$')) return (value as Record<string, unknown>)[keys[0]!];
-  return Object.fromEntries(keys.map((k) => [k, plainJson((value as Record<string, unknown>)[k])]));
 }
 
 function help(command: string | undefined): ProgramResult {

@@ -114,3 +114,21 @@ describe('curl -i against the management API', () => {
     expect(await run('curl http://example.com/')).toMatchObject({ status: 6, stderr: 'curl: (6) Could not resolve host: example.com\n' });
   });
 });
+
+describe('curl /api/definitions and bodies', () => {
+  it('GET gives the definitions; POST imports what is missing, keeps what exists, refuses a binding to nothing', async () => {
+    const { run, broker } = await setup();
+    const defs = JSON.parse((await run(`curl -s -u guest:guest ${API}/definitions`)).stdout);
+    expect(defs.queues).toEqual([{ name: 'hello', vhost: '/', durable: true, auto_delete: false, type: 'quorum', arguments: { 'x-queue-type': 'quorum' } }]);
+    const post = (json: string) => run(`curl -s -i -u guest:guest -XPOST ${API}/definitions -d '${json}'`).then((r) => r.stdout);
+    expect((await post('{"exchanges":[{"name":"logs","vhost":"/","type":"fanout","durable":false}],"queues":[{"name":"imp","vhost":"/","durable":true},{"name":"hello","vhost":"/","durable":false}],"bindings":[{"source":"logs","vhost":"/","destination":"imp","destination_type":"queue","routing_key":""}]}')).split('\n')[0]).toBe('HTTP/1.1 204 No Content');
+    expect(broker.inspect().queues.map((q) => [q.name, q.durable])).toEqual([['hello', true], ['imp', true]]);
+    expect(broker.inspect().bindings.some((b) => b.source_name === 'logs' && b.destination_name === 'imp')).toBe(true);
+    expect(await post('{"bindings":[{"source":"nope","vhost":"/","destination":"imp","destination_type":"queue","routing_key":"","arguments":{}}]}')).toMatch(
+      /\{"error":"bad_request","reason":"\{resources_missing,\[\{not_found,\{resource,<<\\"\/\\">>,exchange,<<\\"nope\\">>\}\}\]\}"\}$/,
+    );
+    expect(await post('nope')).toMatch(/\{"error":"bad_request","reason":"failed_to_parse_json"\}$/);
+    expect((await run(`curl -s -u guest:guest -XPUT ${API}/queues/%2f/zz -d 'nope'`)).stdout).toBe('{"error":"bad_request","reason":"not_json"}');
+    expect((await run(`curl -s -u guest:guest -XPUT ${API}/queues/%2f/zz -d '[1]'`)).stdout).toBe('{"error":"bad_request","reason":"not_json"}');
+  });
+});
