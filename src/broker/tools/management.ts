@@ -9,7 +9,7 @@
 
 import type { Connection } from '../amqp/connection';
 import type { BrokerSnapshot, QueueInfo } from '../inspect';
-import { definitionsOf } from './definitions';
+import { definitionsOf, plainJson as plain } from './definitions';
 import { failed, type ProgramResult } from './shell';
 
 /** What the management API needs of the broker. */
@@ -42,14 +42,6 @@ const PROPERTY_OPTIONS: Record<string, string> = {
   app_id: 'appId',
 };
 
-/** A table in the snapshot's lossless JSON form (`{"$long": 1}`) as the API's plain JSON. */
-function plain(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(plain);
-  if (typeof value !== 'object' || value === null) return value;
-  const keys = Object.keys(value);
-  if (keys.length === 1 && keys[0]!.startsWith('$')) return (value as Record<string, unknown>)[keys[0]!];
-  return Object.fromEntries(keys.map((k) => [k, plain((value as Record<string, unknown>)[k])]));
-}
 
 const VERSION = '4.3.6';
 const USERS: Record<string, string> = { guest: 'guest' };
