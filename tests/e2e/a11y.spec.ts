@@ -92,7 +92,7 @@ test('the system scheme alone (no theme chosen) passes too, in dark', async ({ p
 });
 
 for (const theme of ['light', 'dark'] as const) {
-  test(`the explanations pass too in the ${theme} theme: event log, findings, what-if and the message inspector`, async ({ page }) => {
+  test(`the explanations pass too in the ${theme} theme: event log, findings, what-if, console, commands and the message inspector`, async ({ page }) => {
     const errors = collectErrors(page);
     const stage = await openStage(page);
     await useTheme(page, theme);
@@ -102,11 +102,23 @@ for (const theme of ['light', 'dark'] as const) {
     const producer = node(stage, 'producer', 'emit_log_topic');
     await producer.getByRole('button', { name: 'Publish' }).click();
     const drawer = page.getByRole('region', { name: 'Explanations' });
-    for (const tab of ['Event log', 'Findings', 'What if']) {
+    for (const tab of ['Event log', 'Findings', 'What if', 'Console', 'Commands']) {
       await drawer.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
       await expect(drawer.getByRole('tabpanel')).toBeVisible();
       if (tab === 'Findings') await expect(drawer.locator('li.finding').first()).toBeVisible();
       if (tab === 'What if') await expect(drawer.getByRole('tabpanel')).toContainText('Would reach');
+      if (tab === 'Console') {
+        // Output, an error in its tone, and the completions line.
+        const command = drawer.getByRole('textbox', { name: 'Command' });
+        await command.fill('rabbitmqctl list_queues name messages');
+        await command.press('Enter');
+        await command.fill('rabbitmqctl list_nope');
+        await command.press('Enter');
+        await command.fill('rabbitmqctl list_');
+        await command.press('Tab');
+        await expect(drawer.getByRole('status', { name: 'Completions' })).toBeVisible();
+      }
+      if (tab === 'Commands') await expect(drawer.getByRole('list', { name: 'Commands' })).toContainText('rabbitmqadmin');
       const result = await audit(page);
       expect(contrast(result.violations), tab).toEqual([]);
       expect(summary(result.violations), tab).toEqual([]);
