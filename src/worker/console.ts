@@ -10,9 +10,14 @@ import { complete, type Completion } from '../broker/tools/complete';
 import { consoleHost, runConsole, type ConsoleCore } from '../broker/tools/console';
 import type { ConsoleChanges, ConsoleResult } from './protocol';
 
+/** The console's files (export_definitions FILE), for as long as the worker lives. */
+const files = new Map<string, string>();
+const MAX_FILES = 20;
+
 export async function runConsoleLine(core: ConsoleCore, line: string): Promise<ConsoleResult> {
   const before = core.inspect();
-  const result = await runConsole(consoleHost(core, { date: () => new Date().toUTCString() }), line);
+  const result = await runConsole(consoleHost(core, { date: () => new Date().toUTCString(), files }), line);
+  while (files.size > MAX_FILES) files.delete(files.keys().next().value!);
   const changes = changesBetween(before, core.inspect());
   return changes ? { ...result, changes } : result;
 }

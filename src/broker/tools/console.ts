@@ -5,7 +5,7 @@
  */
 
 import type { Broker } from '../broker';
-import { curl, type ApiHost } from './management';
+import { apiRequest, curl, type ApiHost } from './management';
 import { rabbitmqadmin } from './rabbitmqadmin';
 import { rabbitmqctl, type CtlHost } from './rabbitmqctl';
 import { ok, runLine, type Program, type ProgramResult } from './shell';
@@ -24,8 +24,13 @@ export type ConsoleCore = Pick<Broker, 'inspect' | 'purgeQueueByName' | 'deleteQ
  * A console host on a broker: `deleted` hears of each queue a line deletes; `date` gives the
  * HTTP date header (the core has no clock of its own to give).
  */
-export function consoleHost(core: ConsoleCore, options: { date: () => string; deleted?: (vhost: string, queue: string) => void }): ConsoleHost {
-  return {
+export function consoleHost(core: ConsoleCore, options: { date: () => string; deleted?: (vhost: string, queue: string) => void; files?: Map<string, string> }): ConsoleHost {
+  const host: ConsoleHost = {
+    files: options.files ?? new Map(),
+    importDefinitions: async (json) => {
+      const r = await apiRequest(host, 'POST', '/api/definitions', json);
+      return r.status === 204 ? null : String((r.body as { reason?: unknown } | undefined)?.reason ?? r.status);
+    },
     inspect: () => core.inspect(),
     purgeQueue: async (vhost, queue) => core.purgeQueueByName(vhost, queue),
     deleteQueue: async (vhost, queue, flags) => {
@@ -41,6 +46,7 @@ export function consoleHost(core: ConsoleCore, options: { date: () => string; de
     },
     date: options.date,
   };
+  return host;
 }
 
 const HELP = `Commands, run against this page's broker as on a RabbitMQ 4.3.6 node:
@@ -48,7 +54,8 @@ const HELP = `Commands, run against this page's broker as on a RabbitMQ 4.3.6 no
   rabbitmqctl list_exchanges | list_bindings | list_consumers | list_vhosts [columns] [-q] [--no-table-headers] [--formatter json] [-p vhost]
   rabbitmqctl purge_queue NAME | delete_queue NAME [--if-empty] [--if-unused]
   rabbitmqctl list_connections | list_channels [columns] | close_connection PID REASON
-  rabbitmqctl status | export_definitions - | help [command]
+  rabbitmqctl status | export_definitions -|FILE | import_definitions FILE | help [command]
+  cat FILE (the console's files: what export_definitions wrote)
   rabbitmqadmin list queues|exchanges|bindings|connections|channels|consumers [columns]
   rabbitmqadmin declare|delete queue|exchange|binding name=... | purge queue name=... | publish routing_key=... payload=... | get queue=...
   curl -i -u guest:guest [-X METHOD] [-H header] [-d JSON] http://localhost:15672/api/{overview,queues,exchanges,bindings,connections,channels,consumers,vhosts}[/%2f[/name]]
@@ -71,6 +78,11 @@ export function runConsole(host: ConsoleHost, line: string): Promise<ProgramResu
     rabbitmqctl: (args) => rabbitmqctl(host, args),
     curl: (args) => curl(host, args),
     rabbitmqadmin: (args) => rabbitmqadmin(host, args),
+    cat: (args) => {
+      const missing = args.filter((path) => !host.files.has(path));
+      const out = args.filter((path) => host.files.has(path)).map((path) => `${host.files.get(path)}\n`).join('');
+      return missing.length === 0 ? ok(out) : { stdout: out, stderr: missing.map((p) => `cat: ${p}: No such file or directory\n`).join(''), status: 1 };
+    },
     // help COMMAND: the tool's own help for it (rabbitmqctl's commands, rabbitmqadmin, curl).
     help: (args) => {
       const [topic] = args;

@@ -23,6 +23,10 @@ export interface CtlHost {
   deleteQueue(vhost: string, queue: string, options: { ifEmpty: boolean; ifUnused: boolean }): Promise<number>;
   /** Closes a client connection by id (the server's connection.close, with this reason). */
   closeConnection(id: number, reason: string): void;
+  /** The console's files (export_definitions writes one, import_definitions reads it): path → text. */
+  files: Map<string, string>;
+  /** Imports definitions (JSON text) as the management API does; null when done, else the reason. */
+  importDefinitions(json: string): Promise<string | null>;
 }
 
 const NODE = 'rabbit@localhost';
@@ -247,6 +251,7 @@ const COMMANDS: Record<string, string> = {
   close_connection: 'Instructs the broker to close the connection associated with the Erlang process id',
   status: 'Displays status of a node',
   export_definitions: 'Exports definitions in JSON or compressed Erlang Term Format',
+  import_definitions: 'Imports definitions in JSON or compressed Erlang Term Format',
   help: 'Displays help for a command or a list of all commands',
 };
 
@@ -333,7 +338,8 @@ export async function rabbitmqctl(host: CtlHost, args: readonly string[]): Promi
   if (command === 'purge_queue') return purge(host, options);
   if (command === 'delete_queue') return deleteQueue(host, options, rest);
   if (command === 'status') return ok(status(host.inspect(), options));
-  if (command === 'export_definitions') return exportDefinitions(host.inspect(), options);
+  if (command === 'export_definitions') return exportDefinitions(host, options);
+  if (command === 'import_definitions') return importDefinitions(host, options);
   if (command === 'close_connection') return closeConnection(host, options);
   return failed(`Command '${command}' not found. \n${suggestion(command)}`, 64);
 }
@@ -446,17 +452,36 @@ function status(s: BrokerSnapshot, o: Options): string {
 }
 
 /**
- * `export_definitions -`: the broker's definitions as JSON on standard output, in 4.3.6's
- * shape (built-in exchanges and the default exchange's bindings left out). Only `-` works here:
- * the console has no files.
+ * `export_definitions -` prints the broker's definitions as JSON (4.3.6's shape);
+ * `export_definitions FILE` writes them to one of the console's files (it has no disk), which
+ * `import_definitions FILE` and `cat FILE` read back.
  */
-function exportDefinitions(s: BrokerSnapshot, o: Options): ProgramResult {
+function exportDefinitions(host: CtlHost, o: Options): ProgramResult {
   const [target] = o.positional;
-  if (target !== '-') {
-    return failed(target === undefined ? 'Error (argument validation): not enough arguments\n' : `Error: the console has no files; use "export_definitions -" to print them\n`, 64);
+  if (target === undefined) return failed('Error (argument validation): not enough arguments\n', 64);
+  const json = JSON.stringify(definitionsOf(host.inspect()));
+  if (target === '-') return ok(`${json}\n`);
+  host.files.set(target, json);
+  return ok(o.quiet ? '' : `Exporting definitions in JSON to a file at "${target}" ...\n`);
+}
+
+async function importDefinitions(host: CtlHost, o: Options): Promise<ProgramResult> {
+  const [path] = o.positional;
+  const usage = `Arguments given:\n\timport_definitions ${o.positional.join(' ')}\n\nUsage\n\nrabbitmqctl [--node <node>] [--longnames] [--quiet] import_definitions <file_path> [--format <json | erlang>] [--skip-if-unchanged] [--timeout <timeout>]\n`;
+  if (path === undefined) return failed(`Error (argument validation): not enough arguments\n${usage}`, 64);
+  const text = host.files.get(path);
+  if (text === undefined) return failed(`Error (argument validation): Bad argument: File ${path} does not exist\n${usage}`, 65);
+  const banner = o.quiet ? '' : `Importing definitions in JSON from a file at "${path}" ...\n`;
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    const at = Number(/position (\d+)/.exec(String(error))?.[1] ?? 0);
+    const byte = (text.charCodeAt(at) || 0).toString(16);
+    return failed(`Error:\nFailed to deserialise input (format: JSON) (error: {:unexpected_byte, "0x${byte}", ${at}})\n`, 65, banner);
   }
-  const definitions = definitionsOf(s);
-  return ok(`${JSON.stringify(definitions)}\n`);
+  const problem = await host.importDefinitions(text);
+  if (problem) return failed(`Error:\n${problem}\n`, 65, banner);
+  return ok(`${banner}Successfully started definition import. This process is asynchronous and can take some time. Watch target node logs for completion.\n`);
 }
 
 async function closeConnection(host: CtlHost, o: Options): Promise<ProgramResult> {
@@ -493,7 +518,7 @@ function usageText(): string {
 function suggestion(command: string): string {
   let best = '';
   let bestScore = 0;
-  for (const known of [...Object.keys(COMMANDS), 'import_definitions']) {
+  for (const known of Object.keys(COMMANDS)) {
     const score = jaroWinkler(command, known);
     if (score > bestScore) [best, bestScore] = [known, score];
   }

@@ -189,7 +189,37 @@ describe('rabbitmqctl purge_queue, help and mistakes', () => {
     expect(definitions).toMatchObject({ rabbit_version: '4.3.6', queues: [{ name: 'hello', durable: true, type: 'quorum', arguments: { 'x-queue-type': 'quorum' } }] });
     expect(definitions.exchanges.map((x: { name: string }) => x.name)).toEqual(['amq.rabbitmq.log', 'logs']);
     expect(definitions.bindings).toEqual([{ source: 'logs', vhost: '/', destination: 'hello', destination_type: 'queue', routing_key: '', arguments: {} }]);
-    expect(await run('rabbitmqctl export_definitions /tmp/x.json')).toMatchObject({ status: 64 });
+    expect(await run('rabbitmqctl export_definitions')).toMatchObject({ status: 64 });
+  });
+
+  it('export_definitions FILE and import_definitions FILE round-trip through the console\'s files, as 4.3.6 words them', async () => {
+    const broker = createBroker({ seed: 2 });
+    const files = new Map<string, string>();
+    const run = (line: string) => runConsole(consoleHost(broker, { date: () => 'x', files }), line);
+    const channel = await (await broker.connect()).createChannel();
+    await channel.assertExchange('logs', 'fanout', { durable: true });
+    await channel.assertQueue('saved', { durable: true });
+    await channel.bindQueue('saved', 'logs', '', {});
+    expect(await run('rabbitmqctl export_definitions /tmp/x.json')).toEqual({ stdout: 'Exporting definitions in JSON to a file at "/tmp/x.json" ...\n', stderr: '', status: 0 });
+    expect(JSON.parse((await run('cat /tmp/x.json')).stdout).queues[0]).toMatchObject({ name: 'saved' });
+    // A new broker, and the file imported into it.
+    const fresh = createBroker({ seed: 3 });
+    const runFresh = (line: string) => runConsole(consoleHost(fresh, { date: () => 'x', files }), line);
+    expect(await runFresh('rabbitmqctl import_definitions /tmp/x.json')).toEqual({
+      stdout: 'Importing definitions in JSON from a file at "/tmp/x.json" ...\nSuccessfully started definition import. This process is asynchronous and can take some time. Watch target node logs for completion.\n',
+      stderr: '',
+      status: 0,
+    });
+    expect(fresh.inspect().queues.map((q) => q.name)).toEqual(['saved']);
+    expect(fresh.inspect().bindings.some((b) => b.source_name === 'logs' && b.destination_name === 'saved')).toBe(true);
+    expect(await runFresh('rabbitmqctl import_definitions /tmp/nope.json')).toMatchObject({ status: 65, stdout: '', stderr: expect.stringMatching(/^Error \(argument validation\): Bad argument: File \/tmp\/nope\.json does not exist\n/) });
+    files.set('/tmp/bad.json', '{bad');
+    expect(await runFresh('rabbitmqctl import_definitions /tmp/bad.json')).toEqual({
+      stdout: 'Importing definitions in JSON from a file at "/tmp/bad.json" ...\n',
+      stderr: 'Error:\nFailed to deserialise input (format: JSON) (error: {:unexpected_byte, "0x62", 1})\n',
+      status: 65,
+    });
+    expect(await runFresh('cat /tmp/none')).toEqual({ stdout: '', stderr: 'cat: /tmp/none: No such file or directory\n', status: 1 });
   });
 
   it('close_connection closes the connection list_connections names by pid, with the reason', async () => {
