@@ -35,4 +35,14 @@ describe('commands', () => {
     expect(topologyCommands(before, after).map((c) => c.what)).toEqual([`unbind topic_logs → orange (*.orange.*)`]);
     expect(topologyCommands(before, before)).toEqual([]);
   });
+
+  it("a server-named queue is a client's: declared with the name '', bound by the name the broker gave", () => {
+    const before = exampleDiagram();
+    const q = { id: 'sn', kind: 'queue' as const, position: { x: 0, y: 0 }, name: '', durable: false, exclusive: true, autoDelete: false, arguments: {} };
+    const after = { ...before, nodes: [...before.nodes, q], bindings: [...before.bindings, { id: 'bsn', source: before.bindings[0]!.source, destination: { kind: 'queue' as const, id: 'sn' }, routingKey: 'a.#', arguments: {} }] };
+    const entries = topologyCommands(before, after);
+    expect(entries.map((e) => e.amqplib)).toEqual([`const { queue } = await channel.assertQueue('', {"exclusive":true});`, `await channel.bindQueue(queue, 'topic_logs', 'a.#');`]);
+    expect(entries[0]!.admin).toMatch(/^# rabbitmqadmin cannot/);
+    expect(topologyCommands(after, before).map((e) => e.amqplib)).toEqual(['await channel.deleteQueue(queue);']);
+  });
 });

@@ -81,7 +81,40 @@ export function opCommands(op: TopologyOp): Omit<CommandEntry, 'id' | 'times'> {
 
 /** The commands that turn the broker of `before` into the broker of `after`. */
 export function topologyCommands(before: Diagram, after: Diagram): Omit<CommandEntry, 'id' | 'times'>[] {
-  return diffTopology(topologyOf(before), topologyOf(after)).map(opCommands);
+  return [...diffTopology(topologyOf(before), topologyOf(after)).map(opCommands), ...serverNamedCommands(before, after)];
+}
+
+/** rabbitmqadmin's line for what only a client can do. */
+const CLIENT_ONLY = "# rabbitmqadmin cannot: a server-named queue is declared by a client, with the name ''";
+
+/**
+ * Server-named queues (name ''), which the topology diff leaves out: declared by a client with
+ * the empty name, bound and deleted by the name the broker gave (`queue` in the code).
+ */
+function serverNamedCommands(before: Diagram, after: Diagram): Omit<CommandEntry, 'id' | 'times'>[] {
+  const serverNamed = (d: Diagram) => new Map(d.nodes.filter((n) => n.kind === 'queue' && n.name === '').map((n) => [n.id, n]));
+  const [was, now] = [serverNamed(before), serverNamed(after)];
+  const exchangeName = (d: Diagram, id: string) => d.nodes.find((n) => n.id === id && n.kind === 'exchange')?.name;
+  const oldEdges = new Set(before.bindings.map((b) => b.id));
+  const out: Omit<CommandEntry, 'id' | 'times'>[] = [];
+  for (const [id, q] of now) {
+    if (q.kind !== 'queue' || was.has(id)) continue;
+    out.push({
+      what: 'declare a server-named queue',
+      admin: CLIENT_ONLY,
+      amqplib: `const { queue } = await channel.assertQueue(''${options({ durable: q.durable || undefined, exclusive: q.exclusive || undefined, autoDelete: q.autoDelete || undefined, arguments: plain(q.arguments) })});`,
+    });
+  }
+  for (const b of after.bindings) {
+    const source = exchangeName(after, b.source);
+    if (oldEdges.has(b.id) || !now.has(b.destination.id) || source === undefined) continue;
+    const extra = Object.keys(b.arguments).length === 0 ? '' : `, ${canonicalJson(plain(b.arguments))}`;
+    out.push({ what: `bind ${source} → the server-named queue`, admin: CLIENT_ONLY, amqplib: `await channel.bindQueue(queue, ${js(source)}, ${js(b.routingKey)}${extra});` });
+  }
+  for (const id of was.keys()) {
+    if (!now.has(id)) out.push({ what: 'delete the server-named queue', admin: CLIENT_ONLY, amqplib: 'await channel.deleteQueue(queue);' });
+  }
+  return out;
 }
 
 /** The API's names of amqplib's publish options, for rabbitmqadmin's properties=. */
