@@ -187,6 +187,8 @@ test.describe('on a tablet in portrait', () => {
     const panel = (await inspector.boundingBox())!;
     expect(panel.y).toBeGreaterThanOrEqual(stage.y + stage.height);
     expect(stage.width).toBeGreaterThan(700);
+    // Nothing is wider than the screen: the top bar's buttons wrap under the title.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
 
     await canvas.locator('.svelte-flow__node-producer').getByRole('button', { name: 'Publish' }).tap();
     await expect(canvas.locator('.svelte-flow__node-queue', { hasText: 'orange' }).getByTestId('unacked')).toHaveText('1');
