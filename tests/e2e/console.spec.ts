@@ -11,7 +11,14 @@ async function openConsole(page: Page) {
   await drawer.getByRole('tab', { name: 'Console' }).click();
   const command = drawer.getByRole('textbox', { name: 'Command' });
   await expect(command).toBeVisible();
-  return { command, output: drawer.getByRole('log', { name: 'Console output' }) };
+  const output = drawer.getByRole('log', { name: 'Console output' });
+  /** Types a line and presses Enter; resolves with the transcript's latest entry. */
+  const enter = async (line: string) => {
+    await command.fill(line);
+    await command.press('Enter');
+    return output.locator('pre').last();
+  };
+  return { command, output, enter };
 }
 
 async function openPreset(stage: Stage, title: RegExp): Promise<void> {
@@ -30,9 +37,8 @@ test("tutorial 1's observations, typed: 4 ready with no consumer, then 0 ready a
   await node(stage, 'producer', 'send').getByRole('button', { name: 'Publish' }).click();
   await expect(node(stage, 'queue', 'hello').getByTestId('ready')).toHaveText('4');
 
-  const { command, output } = await openConsole(page);
-  await command.fill(LIST);
-  await command.press('Enter');
+  const { command, output, enter } = await openConsole(page);
+  await enter(LIST);
   await expect(output).toContainText('Listing queues for vhost / ...');
   await expect(output).toContainText('name | messages_ready | messages_unacknowledged | consumers | state');
   await expect(output.locator('pre').last()).toContainText('hello | 4 | 0 | 0 | running');
@@ -56,22 +62,19 @@ test("tutorial 1's observations, typed: 4 ready with no consumer, then 0 ready a
 test('wrong commands get the real tools\' errors; output is text, never markup; clear empties the screen', async ({ page }) => {
   const errors = collectErrors(page);
   await openStage(page);
-  const { command, output } = await openConsole(page);
+  const { command, output, enter } = await openConsole(page);
   for (const line of ['rabbitmqctl list_foo', 'rabbitmqctl list_queues name nope', 'rabbitmq list_queues', "rabbitmqctl list_queues '<b>x</b>"]) {
-    await command.fill(line);
-    await command.press('Enter');
+    await enter(line);
   }
   await expect(output).toContainText("Command 'list_foo' not found.");
   await expect(output).toContainText("Did you mean 'list_connections'?");
   await expect(output).toContainText('Error (argument validation): Info key(s) nope are not supported');
   await expect(output).toContainText('bash: rabbitmq: command not found');
   await expect(output).toContainText('unexpected EOF while looking for matching');
-  await command.fill("rabbitmqctl list_queues '<img src=x onerror=alert(1)>'");
-  await command.press('Enter');
+  await enter("rabbitmqctl list_queues '<img src=x onerror=alert(1)>'");
   await expect(output.getByText("$ rabbitmqctl list_queues '<img src=x onerror=alert(1)>'")).toBeVisible();
   await expect(output.locator('img')).toHaveCount(0);
-  await command.fill('clear');
-  await command.press('Enter');
+  await enter('clear');
   await expect(output.locator('pre')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
@@ -82,13 +85,11 @@ test('purge_queue empties a queue on the canvas; list_bindings shows the default
   await openPreset(stage, /^Hello World!/);
   await node(stage, 'producer', 'send').getByRole('button', { name: 'Publish' }).click();
   await expect(node(stage, 'queue', 'hello').getByTestId('ready')).toHaveText('4');
-  const { command, output } = await openConsole(page);
-  await command.fill('rabbitmqctl purge_queue hello');
-  await command.press('Enter');
+  const { command, output, enter } = await openConsole(page);
+  await enter('rabbitmqctl purge_queue hello');
   await expect(output).toContainText("Purging queue 'hello' in vhost '/' ...");
   await expect(node(stage, 'queue', 'hello').getByTestId('ready')).toHaveText('0');
-  await command.fill('rabbitmqctl list_bindings -q | column -t');
-  await command.press('Enter');
+  await enter('rabbitmqctl list_bindings -q | column -t');
   await expect(output.locator('pre').last()).toContainText(/source_name\s+source_kind\s+destination_name/);
   await expect(output.locator('pre').last()).toContainText(/exchange\s+hello\s+queue\s+hello\s+\[\]/);
   expect(errors).toEqual([]);
@@ -97,19 +98,16 @@ test('purge_queue empties a queue on the canvas; list_bindings shows the default
 test('delete_queue takes the queue off the canvas too; Undo brings it back, declared again', async ({ page }) => {
   const errors = collectErrors(page);
   const stage = await openStage(page);
-  const { command, output } = await openConsole(page);
-  await command.fill('sudo rabbitmqctl delete_queue lazy');
-  await command.press('Enter');
+  const { command, output, enter } = await openConsole(page);
+  await enter('sudo rabbitmqctl delete_queue lazy');
   await expect(output).toContainText("Deleting queue 'lazy' on vhost '/' ...");
   await expect(output).toContainText('Queue was successfully deleted with 0 ready messages');
   await expect(node(stage, 'queue', 'lazy')).toHaveCount(0);
-  await command.fill('rabbitmqctl list_queues -q name');
-  await command.press('Enter');
+  await enter('rabbitmqctl list_queues -q name');
   await expect(output.locator('pre').last()).toHaveText('$ rabbitmqctl list_queues -q name\nname\norange\n');
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(node(stage, 'queue', 'lazy')).toHaveCount(1);
-  await command.fill('rabbitmqctl list_queues -q name');
-  await command.press('Enter');
+  await enter('rabbitmqctl list_queues -q name');
   await expect(output.locator('pre').last()).toHaveText('$ rabbitmqctl list_queues -q name\nname\nlazy\norange\n');
   expect(errors).toEqual([]);
 });
@@ -120,17 +118,14 @@ test("tutorial 2's observations: two workers on task_queue; curl DELETE answers 
   const stage = await openStage(page);
   await openPreset(stage, /^Work queues/);
   await expect(node(stage, 'queue', 'task_queue')).toHaveCount(1);
-  const { command, output } = await openConsole(page);
-  await command.fill("sudo rabbitmqctl list_queues name messages_ready messages_unacknowledged consumers state | sed 's/\\t/ | /g'");
-  await command.press('Enter');
+  const { command, output, enter } = await openConsole(page);
+  await enter("sudo rabbitmqctl list_queues name messages_ready messages_unacknowledged consumers state | sed 's/\\t/ | /g'");
   await expect(output.locator('pre').last()).toContainText('task_queue | 0 | 0 | 2 | running');
-  await command.fill('curl -i -u guest:guest -H "content-type:application/json" -XDELETE http://localhost:15672/api/queues/%2f/task_queue');
-  await command.press('Enter');
+  await enter('curl -i -u guest:guest -H "content-type:application/json" -XDELETE http://localhost:15672/api/queues/%2f/task_queue');
   await expect(output.locator('pre').last()).toContainText('HTTP/1.1 204 No Content');
   await expect(output.locator('pre').last()).toContainText('server: Cowboy');
   await expect(node(stage, 'queue', 'task_queue')).toHaveCount(0);
-  await command.fill('curl -s -u guest:guest http://localhost:15672/api/queues/%2f/task_queue');
-  await command.press('Enter');
+  await enter('curl -s -u guest:guest http://localhost:15672/api/queues/%2f/task_queue');
   await expect(output.locator('pre').last()).toContainText('{"error":"Object Not Found","reason":"Not Found"}');
   await shotBoth(page, 'console-tutorial-2');
   expect(errors).toEqual([]);
@@ -139,10 +134,9 @@ test("tutorial 2's observations: two workers on task_queue; curl DELETE answers 
 test('a queue, exchange and binding declared by typing appear on the canvas; deleting the binding removes its edge', async ({ page }) => {
   const errors = collectErrors(page);
   const stage = await openStage(page);
-  const { command, output } = await openConsole(page);
+  const { command, output, enter } = await openConsole(page);
   const type = async (line: string) => {
-    await command.fill(line);
-    await command.press('Enter');
+    await enter(line);
     await expect(output.locator('pre').last()).toContainText(line.slice(0, 30));
   };
   await type(`curl -i -u guest:guest -XPUT http://localhost:15672/api/queues/%2f/typed -H 'content-type: application/json' -d '{"durable":true,"arguments":{"x-message-ttl":5000}}'`);
@@ -166,16 +160,13 @@ test("rabbitmqadmin, as the seed types it: python …/rabbitmqadmin delete queue
   const errors = collectErrors(page);
   const stage = await openStage(page);
   await openPreset(stage, /^Work queues/);
-  const { command, output } = await openConsole(page);
-  await command.fill('rabbitmqadmin list queues name messages consumers');
-  await command.press('Enter');
+  const { command, output, enter } = await openConsole(page);
+  await enter('rabbitmqadmin list queues name messages consumers');
   await expect(output.locator('pre').last()).toContainText('| task_queue | 0        | 2         |');
-  await command.fill('python /usr/local/bin/rabbitmqadmin delete queue name=task_queue');
-  await command.press('Enter');
+  await enter('python /usr/local/bin/rabbitmqadmin delete queue name=task_queue');
   await expect(output.locator('pre').last()).toContainText('queue deleted');
   await expect(node(stage, 'queue', 'task_queue')).toHaveCount(0);
-  await command.fill('rabbitmqadmin declare queue name=jobs durable=true');
-  await command.press('Enter');
+  await enter('rabbitmqadmin declare queue name=jobs durable=true');
   await expect(output.locator('pre').last()).toContainText('queue declared');
   await expect(node(stage, 'queue', 'jobs')).toHaveCount(1);
   expect(errors).toEqual([]);
@@ -186,18 +177,13 @@ test("tutorial 3's observations: the default exchanges plus logs, an amq.gen- qu
   const stage = await openStage(page);
   await openPreset(stage, /^Publish\/Subscribe/);
   await expect(stage.canvas.locator('.svelte-flow__node-queue').getByTitle(/^amq\.gen-/)).toHaveCount(2);
-  const { command, output } = await openConsole(page);
-  const type = async (line: string) => {
-    await command.fill(line);
-    await command.press('Enter');
-    return output.locator('pre').last();
-  };
-  const exchanges = await type("sudo rabbitmqctl list_exchanges name type durable auto_delete | sed 's/\\t/ | /g'");
+  const { command, output, enter } = await openConsole(page);
+  const exchanges = await enter("sudo rabbitmqctl list_exchanges name type durable auto_delete | sed 's/\\t/ | /g'");
   await expect(exchanges).toContainText('Listing exchanges for vhost / ...\nname | type | durable | auto_delete\n | direct | true | false\namq.direct | direct | true | false');
   await expect(exchanges).toContainText('logs | fanout | false | false');
-  const queues = await type("sudo rabbitmqctl list_queues name consumers | sed 's/\\t/ | /g'");
+  const queues = await enter("sudo rabbitmqctl list_queues name consumers | sed 's/\\t/ | /g'");
   await expect(queues).toContainText(/amq\.gen-[\w-]{22} \| 1\n/);
-  const bindings = await type("sudo rabbitmqctl list_bindings source_name source_kind destination_name destination_kind routing_key | sed 's/\\t/ | /g'");
+  const bindings = await enter("sudo rabbitmqctl list_bindings source_name source_kind destination_name destination_kind routing_key | sed 's/\\t/ | /g'");
   await expect(bindings).toContainText(/ \| exchange \| amq\.gen-[\w-]{22} \| queue \| amq\.gen-[\w-]{22}\n/);
   await expect(bindings).toContainText(/logs \| exchange \| amq\.gen-[\w-]{22} \| queue \| \n/);
   expect(errors).toEqual([]);
@@ -206,7 +192,7 @@ test("tutorial 3's observations: the default exchanges plus logs, an amq.gen- qu
 test('Tab completes commands, info items and queue names; several candidates are listed', async ({ page }) => {
   const errors = collectErrors(page);
   await openStage(page);
-  const { command, output } = await openConsole(page);
+  const { command, output, enter } = await openConsole(page);
   await command.fill('rabbitmqctl list_q');
   await command.press('Tab');
   await expect(command).toHaveValue('rabbitmqctl list_queues ');
@@ -231,15 +217,14 @@ test('Tab completes commands, info items and queue names; several candidates are
 test('the history is kept with the diagram: after a reload, ↑ recalls the last line', async ({ page }) => {
   const errors = collectErrors(page);
   await openStage(page);
-  let { command, output } = await openConsole(page);
-  await command.fill('rabbitmqctl list_vhosts');
-  await command.press('Enter');
+  let { command, output, enter } = await openConsole(page);
+  await enter('rabbitmqctl list_vhosts');
   await expect(output.locator('pre').last()).toContainText('Listing vhosts ...');
   // Let the autosave run, then reload.
   await page.waitForTimeout(600);
   await page.reload();
   await expect(page.getByRole('status')).toContainText('Broker running in a Web Worker');
-  ({ command, output } = await openConsole(page));
+  ({ command, output, enter } = await openConsole(page));
   await command.press('ArrowUp');
   await expect(command).toHaveValue('rabbitmqctl list_vhosts');
   expect(errors).toEqual([]);
@@ -276,9 +261,8 @@ test("tutorial 2's connections: list_connections shows the two workers' connecti
   await openPreset(stage, /^Work queues/);
   await node(stage, 'producer', 'new_task').getByRole('button', { name: 'Publish' }).click();
   await expect(node(stage, 'queue', 'task_queue').getByTestId('unacked')).toHaveText('2');
-  const { command, output } = await openConsole(page);
-  await command.fill("sudo rabbitmqctl list_connections name state user send_cnt | sed 's/\\t/ | /g'");
-  await command.press('Enter');
+  const { command, output, enter } = await openConsole(page);
+  await enter("sudo rabbitmqctl list_connections name state user send_cnt | sed 's/\\t/ | /g'");
   const rows = output.locator('pre').last();
   await expect(rows).toContainText('Listing connections ...\nname | state | user | send_cnt\n');
   const text = (await rows.textContent()) ?? '';
