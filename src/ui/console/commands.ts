@@ -5,6 +5,7 @@
  * (topology.ts: the ops the worker applies); publishes from the producer's template.
  */
 
+import { exportTable } from '../../document/definition-values';
 import { canonicalJson } from '../../document/json';
 import { diffTopology, topologyOf, type TopologyOp } from '../../document/topology';
 import type { Diagram, JsonTable, MessageTemplate } from '../../document/types';
@@ -27,14 +28,10 @@ function sh(word: string): string {
 /** A JS string literal. */
 const js = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
 
-/** A field table in its lossless JSON form as plain JSON (`{"$long": 5}` → 5). */
-function plain(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(plain);
-  if (typeof value !== 'object' || value === null) return value;
-  const keys = Object.keys(value);
-  if (keys.length === 1 && keys[0]!.startsWith('$')) return (value as Record<string, unknown>)[keys[0]!];
-  return Object.fromEntries(keys.map((k) => [k, plain((value as Record<string, unknown>)[k])]));
-}
+/** An arguments table of the document as RabbitMQ's JSON holds it (`{"$long": 5}` → 5). */
+const plain = (table: JsonTable) => exportTable(table, '', []);
+/** A publish property as RabbitMQ's JSON holds it: only headers are a table. */
+const property = (key: string, value: unknown) => (key === 'headers' && typeof value === 'object' && value !== null ? plain(value as JsonTable) : value);
 
 const args = (table: JsonTable) => (Object.keys(table).length === 0 ? '' : ` arguments=${sh(JSON.stringify(plain(table)))}`);
 const options = (fields: Record<string, unknown>) => {
@@ -140,10 +137,10 @@ export function publishCommands(exchange: string, routingKey: string, message: M
   for (const [key, value] of Object.entries(message.properties)) {
     if (key === 'persistent') {
       if (value === true) props.delivery_mode = 2;
-    } else if (Object.hasOwn(API_PROPERTY, key) && value !== undefined) props[API_PROPERTY[key]!] = plain(value);
+    } else if (Object.hasOwn(API_PROPERTY, key) && value !== undefined) props[API_PROPERTY[key]!] = property(key, value);
   }
   const properties = Object.keys(props).length === 0 ? '' : ` properties=${sh(JSON.stringify(props))}`;
-  const jsOptions = Object.fromEntries(Object.entries(message.properties).filter(([, v]) => v !== undefined).map(([k, v]) => [k, plain(v)]));
+  const jsOptions = Object.fromEntries(Object.entries(message.properties).filter(([, v]) => v !== undefined).map(([k, v]) => [k, property(k, v)]));
   return {
     what: `publish to ${exchange === '' ? 'the default exchange' : exchange}${routingKey === '' ? '' : ` (${routingKey})`}`,
     admin: `rabbitmqadmin publish exchange=${exchange === '' ? 'amq.default' : sh(exchange)} routing_key=${sh(routingKey)} payload=${sh(message.body)}${properties}`,
