@@ -40,7 +40,12 @@ import { explainHeadersPlainly, shownRoute, shownVerdict } from './shown';
 import type { Simulation } from './simulation';
 
 /** What the host needs of the broker; the explanation commands need the rest. */
-export type HostedBroker = Pick<Broker, 'inspect' | 'observe'> & Partial<Pick<Broker, 'whatIf' | 'whyNot' | 'peekQueue' | 'purgeQueueByName' | 'deleteQueueByName' | 'connect'>>;
+export type HostedBroker = Pick<Broker, 'inspect' | 'observe'> &
+  Partial<Pick<Broker, 'whatIf' | 'whyNot' | 'peekQueue' | 'purgeQueueByName' | 'deleteQueueByName' | 'connect' | 'closeConnectionById'>>;
+
+/** What the console's tools use of the broker. */
+const CONSOLE_METHODS = ['inspect', 'purgeQueueByName', 'deleteQueueByName', 'connect', 'whatIf', 'closeConnectionById'] as const;
+type ConsoleCore = Pick<Broker, (typeof CONSOLE_METHODS)[number]>;
 
 /** What the host needs of a simulation (which also answers as the broker). */
 export type HostedSimulation = HostedBroker &
@@ -170,7 +175,7 @@ export function createHost(broker: HostedBroker | HostedSimulation, options: Hos
   const unobserveState = simulation?.onStateChange(soon) ?? (() => {});
 
   /** The broker core in use now (a simulation makes a new one at each reset). */
-  function needCore(method: 'whatIf' | 'whyNot' | 'peekQueue' | 'purgeQueueByName' | 'deleteQueueByName'): HostedBroker {
+  function needCore(method: 'whatIf' | 'whyNot' | 'peekQueue'): HostedBroker {
     const core = simulation ? simulation.broker : broker;
     if (typeof core[method] !== 'function') throw requestError('NO_SIMULATION', `This worker's broker cannot answer ${method}.`);
     return core;
@@ -251,9 +256,10 @@ export function createHost(broker: HostedBroker | HostedSimulation, options: Hos
     },
     console: async ({ line }) => {
       if (typeof line !== 'string') throw requestError('BAD_REQUEST', 'console needs a line');
-      const core = needCore('deleteQueueByName');
+      const core: HostedBroker = simulation ? simulation.broker : broker;
+      if (!CONSOLE_METHODS.every((m) => typeof core[m] === 'function')) throw requestError('NO_SIMULATION', "This worker's broker cannot run the console.");
       const { runConsoleLine } = await import('./console');
-      return runConsoleLine(core as Broker, line);
+      return runConsoleLine(core as ConsoleCore, line);
     },
     complete: async ({ line }) => {
       if (typeof line !== 'string') throw requestError('BAD_REQUEST', 'complete needs a line');
