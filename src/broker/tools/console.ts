@@ -21,10 +21,10 @@ export type ConsoleHost = CtlHost & ApiHost;
 export type ConsoleCore = Pick<Broker, 'inspect' | 'purgeQueueByName' | 'deleteQueueByName' | 'connect' | 'whatIf' | 'closeConnectionById'>;
 
 /**
- * A console host on a broker: `deleted` hears of each queue a line deletes; `date` gives the
- * HTTP date header (the core has no clock of its own to give).
+ * A console host on a broker: `files` are the console's own (export_definitions writes them);
+ * `date` gives the HTTP date header (the core has no clock of its own to give).
  */
-export function consoleHost(core: ConsoleCore, options: { date: () => string; deleted?: (vhost: string, queue: string) => void; files?: Map<string, string> }): ConsoleHost {
+export function consoleHost(core: ConsoleCore, options: { date: () => string; files?: Map<string, string> }): ConsoleHost {
   const host: ConsoleHost = {
     files: options.files ?? new Map(),
     importDefinitions: async (json) => {
@@ -33,11 +33,7 @@ export function consoleHost(core: ConsoleCore, options: { date: () => string; de
     },
     inspect: () => core.inspect(),
     purgeQueue: async (vhost, queue) => core.purgeQueueByName(vhost, queue),
-    deleteQueue: async (vhost, queue, flags) => {
-      const ready = core.deleteQueueByName(vhost, queue, flags);
-      options.deleted?.(vhost, queue);
-      return ready;
-    },
+    deleteQueue: async (vhost, queue, flags) => core.deleteQueueByName(vhost, queue, flags),
     connect: (vhost) => core.connect({ vhost, internal: true }),
     closeConnection: (id, reason) => core.closeConnectionById(id, reason),
     routes: (vhost, exchange, routingKey, headers) => {

@@ -6,23 +6,24 @@
 import { describe, expect, it } from 'vitest';
 import { createBroker } from '../../../src/broker/index';
 import { consoleHost, runConsole } from '../../../src/broker/tools/console';
+import { changesBetween } from '../../../src/worker/console';
 
 const DATE = 'Sun, 06 Dec 2026 18:59:52 GMT';
 const API = 'http://localhost:15672/api';
 
 async function setup() {
   const broker = createBroker({ seed: 1 });
-  const deleted: string[] = [];
-  const run = (line: string) => runConsole(consoleHost(broker, { date: () => DATE, deleted: (_, q) => deleted.push(q) }), line);
+  const run = (line: string) => runConsole(consoleHost(broker, { date: () => DATE }), line);
   const channel = await (await broker.connect()).createChannel();
   await channel.assertQueue('hello', { durable: true, arguments: { 'x-queue-type': 'quorum' } });
   for (let i = 0; i < 4; i++) channel.sendToQueue('hello', new TextEncoder().encode('Hello World!'));
-  return { broker, run, channel, deleted };
+  return { broker, run, channel };
 }
 
 describe('curl -i against the management API', () => {
   it("DELETE a queue: 204 No Content with Cowboy's headers, as tutorial 2's seed shows; then 404", async () => {
-    const { run, broker, deleted } = await setup();
+    const { run, broker } = await setup();
+    const before = broker.inspect();
     const line = `curl -i -u guest:guest -H "content-type:application/json" -XDELETE ${API}/queues/%2f/hello`;
     expect((await run(line)).stdout).toBe(
       [
@@ -38,7 +39,8 @@ describe('curl -i against the management API', () => {
       ].join('\n'),
     );
     expect(broker.inspect().queues).toEqual([]);
-    expect(deleted).toEqual(['hello']);
+    // The worker reports the deletion to the page, which takes the queue off the canvas.
+    expect(changesBetween(before, broker.inspect())?.deleted.queues).toEqual(['hello']);
     const again = (await run(line)).stdout;
     expect(again.split('\n')[0]).toBe('HTTP/1.1 404 Not Found');
     expect(again).toContain('content-length: 49\n');
